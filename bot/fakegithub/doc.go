@@ -1,0 +1,21 @@
+// Package fakegithub is an in-memory GitHub REST API for imagebot's tests, faithful to
+// GitHub's published REST description (@octokit/openapi, located by internal/fixtures).
+//
+// A Server is an httptest.Server. Every request must match an operation of the description;
+// its path, query parameters and JSON body are validated against the operation, and every
+// violation is reported with t.Errorf (naming the operationId, the JSON pointer and the
+// reason) and answered 422 as GitHub does. The fake's own responses are validated against
+// the operation's documented response schema too, so its shapes cannot drift from GitHub's.
+// Operations that validate but are not implemented answer 501 and report an error, so gaps
+// surface instead of passing silently.
+//
+// State (repositories with real git object ids, branches, pull requests, installations,
+// check runs and suites, issue comments and reactions, deployments and their statuses,
+// workflow runs, file contents) lives in memory and is safe for concurrent use. Tests seed
+// it through Server and Repo methods and read it back with snapshot accessors. Every call is
+// recorded, and faults (error statuses, rate limits, delays) can be injected per operation.
+//
+// It is test infrastructure: it depends on the standard library and internal/fixtures only,
+// and must not depend on any other imagebot package nor on go-github (its tests use go-github
+// as the client).
+package fakegithub

@@ -1,0 +1,16 @@
+// Package build reads the files that build a JupyterHub user image (Dockerfiles, repo2docker
+// appendix, postBuild and start scripts, and GitHub workflows) and reports facts about them
+// with line numbers: the commands that install packages and how, the base images a build
+// starts from, and the image tags a workflow publishes.
+//
+// Nothing is ever executed: shell and Dockerfile syntax is parsed statically, and a value
+// that only exists at build time (a build argument without a default, a secret, a GitHub
+// expression) is reported as written. The package judges nothing; turning facts into
+// findings, messages and fixes is the caller's job.
+//
+// Every scanner accepts at most MaxSize bytes, works in time linear in its input, and
+// returns an error rather than panicking on malformed or hostile input.
+//
+// build is part of the pure checks engine: it must not depend on the network, the file
+// system, the clock, the environment, GitHub's API types, or any other imagebot package.
+package build

@@ -1,0 +1,386 @@
+// Package lockgen generates realistic synthetic conda-lock.yml files, for
+// test and benchmark data only: production code must not import it. It
+// depends on the standard library alone.
+//
+// CondaLock(Options{}) is a deterministic ~1.4 MB lock for four platforms:
+// 760 conda packages per platform with dependency specs of the forms
+// conda-forge uses (">=1.2,<2.0a0", ">=1.2", "1.2.*", "", and exact pins
+// between split siblings such as sqlite → libsqlite), md5 and sha256
+// hashes, URLs with build strings, and a few pip packages. Every dependency
+// is present on its platform and satisfied by the locked version, except
+// virtual packages (__glibc, __osx, __win), which no lock lists.
+//
+// The knobs Upgrade, Downgrade and DowngradeSQLite derive an "after" lock
+// from the "before" lock that the same Options without them give: only the
+// chosen packages change (version, build, URL and hashes). Upgrades and
+// downgrades move the patch version, which no dependency spec constrains,
+// so the lock stays consistent. DowngradeSQLite moves sqlite to an older
+// release while libsqlite stays, so sqlite's exact pin on libsqlite is no
+// longer satisfied; nothing else depends on sqlite.
+package lockgen
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Options control CondaLock. The zero value gives the default lock.
+type Options struct {
+	Seed        uint64   // selects the package universe; the same Seed gives the same lock
+	Platforms   []string // default linux-64, osx-64, osx-arm64, win-64
+	Packages    int      // conda packages per platform; default 760, at least 100
+	PipPackages int      // pip packages per platform; default 12
+
+	Upgrade         int  // conda packages moved to a newer patch version
+	Downgrade       int  // conda packages moved to an older patch version
+	DowngradeSQLite bool // sqlite moves to an older release, libsqlite does not
+}
+
+// DefaultPlatforms are the platforms of a lock whose Options name none.
+var DefaultPlatforms = []string{"linux-64", "osx-64", "osx-arm64", "win-64"}
+
+type version struct{ major, minor, patch int }
+
+func (v version) String() string { return fmt.Sprintf("%d.%d.%d", v.major, v.minor, v.patch) }
+
+type dep struct {
+	to   int // index of the package depended on
+	form int // one of the spec forms below
+}
+
+const (
+	formRange    = iota // ">=M.m,<M+1.0a0"
+	formAtLeast         // ">=M.m"
+	formWildcard        // "M.m.*"
+	formAny             // ""
+	formExact           // "M.m.p"
+)
+
+type pkg struct {
+	name    string
+	version version
+	noarch  bool
+	deps    []dep
+	pinned  bool // depends on, or is the target of, an exact pin
+}
+
+type pipPkg struct {
+	name    string
+	version version
+	deps    []int
+}
+
+// realNames lead the universe, in dependency order: a package only depends
+// on packages listed before it.
+var realNames = []string{
+	"python", "tzdata", "ca-certificates", "libgcc", "libgcc-ng", "libstdcxx", "libstdcxx-ng",
+	"libzlib", "libsqlite", "sqlite", "openssl", "ncurses", "readline", "tk", "xz", "bzip2",
+	"libffi", "libexpat", "python_abi", "zstd", "lz4-c", "libnghttp2", "c-ares", "libssh2", "krb5",
+	"libcurl", "icu", "libiconv", "libxml2", "libopenblas", "libblas", "libcblas", "liblapack",
+	"numpy", "pandas", "libjpeg-turbo", "libpng", "libwebp-base", "libdeflate", "lerc", "libtiff",
+	"geos", "proj", "json-c", "giflib", "uriparser", "minizip", "xerces-c", "pcre2", "freexl",
+	"librttopo", "libspatialite", "libkml", "libgdal-core", "gdal", "snappy", "blosc", "certifi",
+	"idna", "urllib3", "charset-normalizer", "requests", "six", "python-dateutil", "pytz",
+	"traitlets", "jupyter_core", "pyzmq", "zeromq", "tornado", "jupyter_client", "ipython",
+	"ipykernel", "jupyterlab", "notebook", "scipy", "matplotlib-base", "xarray", "fsspec",
+	"dask-core", "distributed", "multidict", "yarl", "frozenlist", "aiohttp", "s3fs",
+}
+
+var stems = []string{
+	"arrow", "brotli", "cairo", "dbus", "expat", "fontconfig", "freetype", "glib", "gmp", "gnutls",
+	"harfbuzz", "hdf5", "jasper", "kealib", "lcms", "mpfr", "netcdf", "nettle", "orc", "pango",
+	"pixman", "protobuf", "qhull", "re2", "rtmp", "sodium", "spdlog", "thrift", "utf8proc", "xcb",
+}
+
+var pipNames = []string{
+	"nbgitpuller", "jupyter-resource-usage", "jupyterlab-git", "gh-scoped-creds", "jupyter-server-proxy",
+	"simpervisor", "nbdime", "GitPython", "gitdb", "smmap", "dask-labextension", "Jinja2",
+}
+
+// CondaLock generates a conda-lock.yml (version 1) as Options describe.
+func CondaLock(opts Options) []byte {
+	if len(opts.Platforms) == 0 {
+		opts.Platforms = DefaultPlatforms
+	}
+	if opts.Packages <= 0 {
+		opts.Packages = 760
+	}
+	if opts.PipPackages <= 0 {
+		opts.PipPackages = 12
+	}
+	pkgs := universe(opts.Seed, max(opts.Packages, 100))
+	pips := pipUniverse(opts.Seed, opts.PipPackages)
+	change(pkgs, opts)
+
+	var b strings.Builder
+	b.Grow(520 * (len(pkgs) + len(pips)) * len(opts.Platforms))
+	b.WriteString("# This lock file was generated by conda-lock (https://github.com/conda/conda-lock). DO NOT EDIT!\n#\n")
+	b.WriteString("# Install this environment as \"YOURENV\" with:\n#     conda-lock install -n YOURENV conda-lock.yml\n")
+	b.WriteString("version: 1\nmetadata:\n  content_hash:\n")
+	for _, p := range opts.Platforms {
+		fmt.Fprintf(&b, "    %s: %s\n", p, digest(opts.Seed, "content", p, "", 64))
+	}
+	b.WriteString("  channels:\n  - url: conda-forge\n    used_env_vars: []\n  platforms:\n")
+	for _, p := range opts.Platforms {
+		fmt.Fprintf(&b, "  - %s\n", p)
+	}
+	b.WriteString("  sources:\n  - environment.yml\npackage:\n")
+	for _, platform := range opts.Platforms {
+		for i := range pkgs {
+			writeConda(&b, opts.Seed, pkgs, i, platform)
+		}
+		for i := range pips {
+			writePip(&b, opts.Seed, pips, i, platform)
+		}
+	}
+	return []byte(b.String())
+}
+
+// universe draws n conda packages. Each depends only on earlier ones.
+func universe(seed uint64, n int) []pkg {
+	rng := rand.New(rand.NewPCG(seed, 0x6c6f636b67656e))
+	pkgs := make([]pkg, n)
+	names := map[string]bool{}
+	for i := range pkgs {
+		p := &pkgs[i]
+		if i < len(realNames) {
+			p.name = realNames[i]
+		} else {
+			for p.name == "" || names[p.name] {
+				p.name = fmt.Sprintf("%s%s-%d", []string{"lib", "py-", "r-", ""}[rng.IntN(4)], stems[rng.IntN(len(stems))], rng.IntN(1000))
+			}
+		}
+		names[p.name] = true
+		p.version = version{1 + rng.IntN(9), rng.IntN(30), rng.IntN(10)}
+		p.noarch = i > 20 && rng.IntN(4) == 0
+		if i == 0 {
+			continue
+		}
+		seen := map[int]bool{}
+		for range rng.IntN(9) {
+			to := rng.IntN(i)
+			if !seen[to] && realNameAt(to) != "sqlite" {
+				seen[to] = true
+				p.deps = append(p.deps, dep{to: to, form: []int{formRange, formRange, formRange, formAtLeast, formWildcard, formAny}[rng.IntN(6)]})
+			}
+		}
+		if p.noarch && !seen[0] {
+			p.deps = append(p.deps, dep{to: 0, form: formAtLeast})
+		}
+	}
+	pkgs[0].version = version{3, 12, 1 + rng.IntN(12)}
+	pkgs[index(pkgs, "libsqlite")].version = version{3, 53, 0}
+	pin(pkgs, "sqlite", "libsqlite")
+	pin(pkgs, "libgcc-ng", "libgcc")
+	pin(pkgs, "libstdcxx-ng", "libstdcxx")
+	return pkgs
+}
+
+// realNameAt returns the real name at index i, or "".
+func realNameAt(i int) string {
+	if i < len(realNames) {
+		return realNames[i]
+	}
+	return ""
+}
+
+// pin makes from depend exactly on to's version, as split packages built
+// from one feedstock do; both share a version.
+func pin(pkgs []pkg, from, to string) {
+	f, t := index(pkgs, from), index(pkgs, to)
+	pkgs[f].version = pkgs[t].version
+	pkgs[f].deps = slices.DeleteFunc(pkgs[f].deps, func(d dep) bool { return d.to == t })
+	pkgs[f].deps = append(pkgs[f].deps, dep{to: t, form: formExact})
+	pkgs[f].pinned, pkgs[t].pinned = true, true
+}
+
+func index(pkgs []pkg, name string) int {
+	return slices.IndexFunc(pkgs, func(p pkg) bool { return p.name == name })
+}
+
+func pipUniverse(seed uint64, n int) []pipPkg {
+	rng := rand.New(rand.NewPCG(seed, 0x706970))
+	pips := make([]pipPkg, n)
+	for i := range pips {
+		p := &pips[i]
+		if i < len(pipNames) {
+			p.name = pipNames[i]
+		} else {
+			p.name = fmt.Sprintf("jupyter-%s-%d", stems[rng.IntN(len(stems))], i)
+		}
+		p.version = version{rng.IntN(5), rng.IntN(20), rng.IntN(10)}
+		if i > 0 && rng.IntN(2) == 0 {
+			p.deps = append(p.deps, rng.IntN(i))
+		}
+	}
+	return pips
+}
+
+// change applies the Options' knobs. The packages changed are drawn from a
+// stream of their own, so the universe is the same with and without knobs.
+func change(pkgs []pkg, opts Options) {
+	rng := rand.New(rand.NewPCG(opts.Seed, 0x6166746572))
+	moved := map[int]bool{}
+	movable := func(i int) bool { return i > 0 && !pkgs[i].pinned && pkgs[i].name != "python_abi" && !moved[i] }
+	for _, i := range pick(rng, len(pkgs), opts.Upgrade, movable) {
+		pkgs[i].version.patch++
+		moved[i] = true
+	}
+	for _, i := range pick(rng, len(pkgs), opts.Downgrade, func(i int) bool { return movable(i) && pkgs[i].version.patch > 0 }) {
+		pkgs[i].version.patch--
+	}
+	if opts.DowngradeSQLite {
+		s := &pkgs[index(pkgs, "sqlite")]
+		s.version = version{s.version.major, max(s.version.minor-1, 0), 0}
+		if s.version == pkgs[index(pkgs, "libsqlite")].version {
+			s.version.major--
+		}
+	}
+}
+
+// pick chooses up to n distinct indexes below size that ok accepts.
+func pick(rng *rand.Rand, size, n int, ok func(int) bool) []int {
+	var out []int
+	for _, i := range rng.Perm(size) {
+		if len(out) == n {
+			break
+		}
+		if ok(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func writeConda(b *strings.Builder, seed uint64, pkgs []pkg, i int, platform string) {
+	p := pkgs[i]
+	v := p.version.String()
+	if p.name == "python_abi" {
+		v = "3.12"
+	}
+	subdir, build := platform, fmt.Sprintf("h%s_%d", digest(seed, p.name, v, platform, 7), p.version.patch%3)
+	if p.noarch {
+		subdir, build = "noarch", fmt.Sprintf("pyh%s_0", digest(seed, p.name, v, "noarch", 7))
+	}
+	if p.name == "python_abi" {
+		build = "8_cp312"
+	}
+	fmt.Fprintf(b, "- name: %s\n  version: %s\n  manager: conda\n  platform: %s\n", p.name, scalar(v), platform)
+	if len(p.deps) == 0 && !compiled(p) {
+		b.WriteString("  dependencies: {}\n")
+	} else {
+		b.WriteString("  dependencies:\n")
+		if compiled(p) {
+			fmt.Fprintf(b, "    %s: %s\n", virtualName(platform), scalar(virtualSpec(platform)))
+		}
+		for _, d := range p.deps {
+			fmt.Fprintf(b, "    %s: %s\n", pkgs[d.to].name, scalar(spec(pkgs, p, d)))
+		}
+	}
+	fmt.Fprintf(b, "  url: https://conda.anaconda.org/conda-forge/%s/%s-%s-%s.conda\n", subdir, p.name, v, build)
+	fmt.Fprintf(b, "  hash:\n    md5: %s\n    sha256: %s\n", digest(seed, p.name+"-md5", v, subdir, 32), digest(seed, p.name+"-sha256", v, subdir, 64))
+	b.WriteString("  category: main\n  optional: false\n")
+}
+
+// compiled reports whether p is built per platform, and so depends on the
+// platform's virtual package.
+func compiled(p pkg) bool { return !p.noarch && p.name != "python_abi" && p.name != "tzdata" }
+
+func virtualName(platform string) string {
+	switch {
+	case strings.HasPrefix(platform, "linux"):
+		return "__glibc"
+	case strings.HasPrefix(platform, "osx"):
+		return "__osx"
+	}
+	return "__win"
+}
+
+func virtualSpec(platform string) string {
+	switch virtualName(platform) {
+	case "__glibc":
+		return ">=2.17,<3.0.a0"
+	case "__osx":
+		return ">=11.0"
+	}
+	return ""
+}
+
+// spec writes the constraint p's dependency d puts on its target.
+func spec(pkgs []pkg, p pkg, d dep) string {
+	t := pkgs[d.to]
+	if d.to == 0 && p.noarch {
+		return ">=3.9"
+	}
+	if t.name == "python_abi" {
+		return "3.12.* *_cp312"
+	}
+	v := t.version
+	switch d.form {
+	case formRange:
+		return fmt.Sprintf(">=%d.%d,<%d.0a0", v.major, v.minor, v.major+1)
+	case formAtLeast:
+		return fmt.Sprintf(">=%d.%d", v.major, v.minor)
+	case formWildcard:
+		return fmt.Sprintf("%d.%d.*", v.major, v.minor)
+	case formExact:
+		return p.version.String()
+	}
+	return ""
+}
+
+func writePip(b *strings.Builder, seed uint64, pips []pipPkg, i int, platform string) {
+	p := pips[i]
+	v := p.version.String()
+	fmt.Fprintf(b, "- name: %s\n  version: %s\n  manager: pip\n  platform: %s\n", p.name, scalar(v), platform)
+	if len(p.deps) == 0 {
+		b.WriteString("  dependencies: {}\n")
+	} else {
+		b.WriteString("  dependencies:\n")
+		for _, d := range p.deps {
+			t := pips[d].version
+			fmt.Fprintf(b, "    %s: %s\n", pips[d].name, scalar(fmt.Sprintf(">=%d.%d", t.major, t.minor)))
+		}
+	}
+	file := strings.ReplaceAll(strings.ToLower(p.name), "-", "_")
+	fmt.Fprintf(b, "  url: https://files.pythonhosted.org/packages/%s/%s-%s-py3-none-any.whl\n", digest(seed, p.name, v, "path", 4), file, v)
+	fmt.Fprintf(b, "  hash:\n    sha256: %s\n  category: main\n  optional: false\n", digest(seed, p.name+"-sha256", v, "pypi", 64))
+}
+
+// digest is n (at most 64) hex digits derived from its inputs alone, so a
+// package that does not change keeps its build string and hashes.
+func digest(seed uint64, name, v, platform string, n int) string {
+	sum := sha256.Sum256([]byte(strconv.FormatUint(seed, 10) + "|" + name + "|" + v + "|" + platform))
+	return hex.EncodeToString(sum[:])[:n]
+}
+
+// scalar quotes a YAML scalar where PyYAML's dumper would: empty strings,
+// text that starts with an indicator, and text that YAML would read as a
+// number, boolean or null.
+func scalar(s string) string {
+	if s == "" || strings.ContainsAny(s[:1], "#,[]{}&*!|>'\"%@`") || looksTyped(s) || strings.Contains(s, ": ") || strings.Contains(s, " #") {
+		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	return s
+}
+
+func looksTyped(s string) bool {
+	switch strings.ToLower(s) {
+	case "null", "~", "true", "false", "yes", "no", "on", "off":
+		return true
+	}
+	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return true
+	}
+	if strings.Count(s, ".") == 1 {
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return true
+		}
+	}
+	return false
+}

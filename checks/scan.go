@@ -1,0 +1,226 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/imagebot/imagebot/checks/build"
+	"github.com/imagebot/imagebot/checks/config"
+	"github.com/imagebot/imagebot/checks/lock"
+	"github.com/imagebot/imagebot/checks/spec"
+)
+
+// repository is what the checks know about one revision of a repository:
+// every wanted file, parsed once.
+type repository struct {
+	cfg       *config.Config
+	files     map[string][]byte     // wanted files, by path
+	locks     map[string]*lock.Lock // parsed locks, by path
+	foreign   map[string]bool       // locks imagebot cannot read (poetry.lock, ...), by path
+	specs     map[string]*spec.Spec // parsed specs, by path
+	installs  []build.Install
+	images    []build.ImageRef
+	workflows []*build.Workflow
+	// problems are findings about unreadable files, filed under the check
+	// that needed the file.
+	problems map[string][]Finding
+	skipped  int // wanted files beyond maxFiles
+}
+
+// foreignLocks are lockfiles of managers imagebot does not read; they
+// still count as locks for the pyproject.toml or Pipfile next to them.
+var foreignLocks = map[string]bool{"poetry.lock": true, "pdm.lock": true, "Pipfile.lock": true}
+
+// scan reads and parses the wanted files of a tree.
+func scan(t Tree, cfg *config.Config) *repository {
+	r := &repository{
+		cfg:      cfg,
+		files:    map[string][]byte{},
+		locks:    map[string]*lock.Lock{},
+		foreign:  map[string]bool{},
+		specs:    map[string]*spec.Spec{},
+		problems: map[string][]Finding{},
+	}
+	var paths []string
+	for _, p := range t.Paths() {
+		if Wanted(p) && !cfg.IgnoresPath(p) {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	if len(paths) > maxFiles {
+		r.skipped = len(paths) - maxFiles
+		paths = paths[:maxFiles]
+	}
+	for _, p := range paths {
+		data, err := t.ReadFile(p)
+		switch {
+		case err != nil:
+			r.problem(checkFor(classify(p)), Finding{Severity: Error, Path: p,
+				Message: fmt.Sprintf("imagebot could not read %s: %v", p, err),
+				Fix:     "Check that the file is a regular file in the repository, then re-run the checks."})
+			continue
+		case len(data) > maxFileSize:
+			r.problem(checkFor(classify(p)), Finding{Severity: Error, Path: p,
+				Message: fmt.Sprintf("%s is larger than %d MiB, so imagebot does not read it", p, maxFileSize>>20),
+				Fix:     "Split the file, or list it under ignore.paths in .github/imagebot.yml."})
+			continue
+		}
+		r.files[p] = data
+		r.parse(p, data)
+	}
+	return r
+}
+
+// checkFor names the check that reports a file's parse problems.
+func checkFor(k fileKind) string {
+	switch k {
+	case environmentFile, requirementsIn, pyprojectFile, pixiTOML:
+		return LockfileFresh
+	case workflow:
+		return ImagePinned
+	}
+	return LockfilePresent
+}
+
+func (r *repository) problem(check string, f Finding) {
+	r.problems[check] = append(r.problems[check], f)
+}
+
+// parseProblem turns a parser's error into a finding at its line.
+func (r *repository) parseProblem(check, p, what string, err error) {
+	line := 0
+	msg := err.Error()
+	var le interface{ Location() (string, int) }
+	if errors.As(err, &le) {
+		_, line = le.Location()
+	}
+	if line == 0 {
+		line = lineOf(err)
+	}
+	msg = strings.TrimPrefix(msg, p+":")
+	if line > 0 {
+		msg = strings.TrimPrefix(msg, fmt.Sprintf("%d:", line))
+	}
+	r.problem(check, Finding{Severity: Error, Path: p, Line: line,
+		Message: fmt.Sprintf("%s is not a valid %s: %s", p, what, strings.TrimSpace(msg)),
+		Fix:     fmt.Sprintf("Fix the file at the line shown, or regenerate it; the checks that need %s cannot run until it parses.", path.Base(p))})
+}
+
+// lineOf finds the line number that the parsers put into their errors.
+func lineOf(err error) int {
+	var pe *lock.ParseError
+	if errors.As(err, &pe) {
+		return pe.Line
+	}
+	var se *spec.ParseError
+	if errors.As(err, &se) {
+		return se.Line
+	}
+	var sp spec.Problems
+	if errors.As(err, &sp) && len(sp) > 0 {
+		return sp[0].Line
+	}
+	return 0
+}
+
+func (r *repository) parse(p string, data []byte) {
+	switch k := classify(p); k {
+	case lockFile:
+		r.parseLock(p, data)
+	case requirementsTxt:
+		if f, ok := lock.Detect(p, data); ok && f == lock.FormatPipCompile {
+			r.parseLock(p, data)
+			return
+		}
+		r.parseSpec(p, data)
+	case environmentFile, requirementsIn, pyprojectFile, pixiTOML:
+		r.parseSpec(p, data)
+	case dockerfile, appendix:
+		scanner := build.ScanDockerfile
+		if k == appendix {
+			scanner = build.ScanAppendix
+		}
+		d, err := scanner(p, data)
+		if err != nil {
+			r.parseProblem(LockfilePresent, p, "Dockerfile", err)
+			return
+		}
+		r.images = append(r.images, d.Images...)
+		r.installs = append(r.installs, d.Installs...)
+	case postBuild, startScript:
+		installs, err := build.ScanScript(p, data)
+		if err != nil {
+			r.parseProblem(LockfilePresent, p, "shell script", err)
+			return
+		}
+		r.installs = append(r.installs, installs...)
+	case workflow:
+		w, err := build.ScanWorkflow(p, data)
+		if err != nil {
+			r.parseProblem(ImagePinned, p, "GitHub workflow", err)
+			return
+		}
+		r.workflows = append(r.workflows, w)
+	}
+}
+
+func (r *repository) parseLock(p string, data []byte) {
+	base := path.Base(p)
+	if foreignLocks[base] {
+		r.foreign[p] = true
+		return
+	}
+	if _, ok := lock.Detect(p, data); !ok {
+		if !looksLikeCondaLock(base) {
+			return // yarn.lock, Gemfile.lock and friends are none of our business
+		}
+	}
+	l, err := lock.Parse(p, data)
+	if err != nil {
+		r.parseProblem(LockfilePresent, p, "lockfile", err)
+		return
+	}
+	r.locks[p] = l
+}
+
+// looksLikeCondaLock reports whether a file name promises one of the lock
+// formats imagebot reads, so that failing to parse it is worth a finding.
+func looksLikeCondaLock(base string) bool {
+	return base == "pixi.lock" || base == "uv.lock" || base == "conda-lock.yml" ||
+		strings.HasSuffix(base, ".conda-lock.yml") ||
+		(strings.HasPrefix(base, "conda-") && strings.HasSuffix(base, ".lock"))
+}
+
+func (r *repository) parseSpec(p string, data []byte) {
+	s, err := spec.Parse(p, data)
+	if err != nil {
+		r.parseProblem(LockfileFresh, p, "spec file", err)
+	}
+	if s != nil {
+		r.specs[p] = s
+	}
+}
+
+// sortedLocks returns the parsed locks in path order.
+func (r *repository) sortedLocks() []*lock.Lock {
+	out := make([]*lock.Lock, 0, len(r.locks))
+	for _, l := range r.locks {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// sortedSpecs returns the parsed specs in path order.
+func (r *repository) sortedSpecs() []*spec.Spec {
+	out := make([]*spec.Spec, 0, len(r.specs))
+	for _, s := range r.specs {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
