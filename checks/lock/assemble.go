@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	pep440 "github.com/aquasecurity/go-pep440-version"
+	"github.com/imagebot/imagebot/checks/pep440"
 )
 
 // assembler allocates Packages and Dependencies in chunks, so a lock of
@@ -90,11 +90,11 @@ func keepFirst(_ *Environment, _ *Platform, kept, _ *Package) *Package { return 
 // (a forked uv resolution, "uv pip compile --universal"). Versions that do
 // not parse compare as text, below any that do.
 func keepHighestPyPI(_ *Environment, _ *Platform, kept, again *Package) *Package {
-	kv, kerr := pep440.Parse(kept.Version)
-	av, aerr := pep440.Parse(again.Version)
+	kv, kerr := pep440.ParseVersion(kept.Version)
+	av, aerr := pep440.ParseVersion(again.Version)
 	switch {
 	case kerr == nil && aerr == nil:
-		if av.GreaterThan(kv) {
+		if av.Compare(kv) > 0 {
 			return again
 		}
 		return kept

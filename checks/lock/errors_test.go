@@ -27,6 +27,7 @@ func TestParseErrors(t *testing.T) {
 		{"lone carriage return, from the fuzzer", FormatCondaLock, "\"\r", 1, "invalid YAML: found unexpected end of stream"},
 		{"error after a lone carriage return", FormatPixi, "a: 1\rb: 2\nc: [\n", 2, "invalid YAML: did not find expected node content"},
 		{"error after a next-line character", FormatPixi, "a: 1\u0085b: 2\nc: d: e\n", 2, "invalid YAML: mapping values are not allowed"},
+		{"document marker alone, from the fuzzer", FormatCondaLock, "---", 1, "must be a mapping"},
 		{"conda-lock root is a list", FormatCondaLock, "- a\n- b\n", 1, "must be a mapping"},
 
 		{"explicit URL before marker", FormatExplicit, "# platform: linux-64\nhttps://x/linux-64/a-1-0.conda\n@EXPLICIT\n", 2, "expected @EXPLICIT"},

@@ -64,14 +64,12 @@ func (c *converter) convert(n *yaml.Node) error {
 	t := c.t
 	switch n.Kind {
 	case yaml.ScalarNode:
-		nd := node{kind: scalarNode, line: int32(line)}
 		if n.ShortTag() == "!!null" {
-			nd.flags = flagNull
+			t.nodes = append(t.nodes, newNode(scalarNode, flagNull, int32(line), 0, 0))
 		} else {
-			nd.flags, nd.off = flagOwned, int32(len(t.strs))
+			t.nodes = append(t.nodes, newNode(scalarNode, flagOwned, int32(line), int32(len(t.strs)), 0))
 			t.strs = append(t.strs, n.Value)
 		}
-		t.nodes = append(t.nodes, nd)
 	case yaml.MappingNode, yaml.SequenceNode:
 		k := sequenceNode
 		if n.Kind == yaml.MappingNode {
@@ -81,7 +79,7 @@ func (c *converter) convert(n *yaml.Node) error {
 			}
 		}
 		i := len(t.nodes)
-		t.nodes = append(t.nodes, node{kind: k, line: int32(line)})
+		t.nodes = append(t.nodes, newNode(k, 0, int32(line), 0, 0))
 		for j, child := range n.Content {
 			if k == mappingNode && j%2 == 0 && resolveAlias(child).Kind != yaml.ScalarNode {
 				return &yamlError{line: c.lines.line(child.Line), msg: "mapping keys must be scalars"}
@@ -111,28 +109,31 @@ func (c *converter) convert(n *yaml.Node) error {
 }
 
 // lineMap converts yaml.v3's line numbers into the numbers of lines ended
-// by "\n", as editors and GitHub count them: yaml.v3 also ends a line at a
-// lone carriage return and at U+0085, U+2028 and U+2029. Entry i is the
-// line that yaml.v3's line i+1 starts on. It is nil when the two counts
-// agree.
-type lineMap []int32
+// by "\n", as editors and GitHub count them. yaml.v3 also ends a line at a
+// lone carriage return and at U+0085, U+2028 and U+2029, and places the end
+// of a document without a final line break on a line of its own.
+type lineMap struct {
+	starts []int32 // line that yaml.v3's line i+1 starts on; nil when the counts agree
+	last   int     // the last line: the number of "\n" plus one
+}
 
 func newLineMap(src string) lineMap {
+	m := lineMap{last: strings.Count(src, "\n") + 1}
 	if !strings.ContainsAny(src, "\r\u0085\u2028\u2029") {
-		return nil
+		return m
 	}
-	m := lineMap{1}
+	m.starts = []int32{1}
 	line := int32(1)
 	for i := 0; i < len(src); i++ {
 		switch {
 		case src[i] == '\n':
 			line++
-			m = append(m, line)
+			m.starts = append(m.starts, line)
 		case src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n':
 		case src[i] == '\r':
-			m = append(m, line)
+			m.starts = append(m.starts, line)
 		case strings.HasPrefix(src[i:], "\u0085"), strings.HasPrefix(src[i:], "\u2028"), strings.HasPrefix(src[i:], "\u2029"):
-			m = append(m, line)
+			m.starts = append(m.starts, line)
 		}
 	}
 	return m
@@ -140,13 +141,13 @@ func newLineMap(src string) lineMap {
 
 // line converts yaml.v3's line number l; 0 stays 0.
 func (m lineMap) line(l int) int {
-	switch {
-	case m == nil || l <= 0:
+	if l <= 0 {
 		return l
-	case l > len(m):
-		return int(m[len(m)-1])
 	}
-	return int(m[l-1])
+	if m.starts != nil {
+		l = int(m.starts[min(l, len(m.starts))-1])
+	}
+	return min(l, m.last)
 }
 
 func resolveAlias(n *yaml.Node) *yaml.Node {

@@ -148,7 +148,7 @@ func (r *fastReader) isItem() bool {
 }
 
 func (r *fastReader) open(k kind) int {
-	r.nodes = append(r.nodes, node{kind: k, line: r.lineNo})
+	r.nodes = append(r.nodes, newNode(k, 0, r.lineNo, 0, 0))
 	return len(r.nodes) - 1
 }
 
@@ -158,11 +158,11 @@ func (r *fastReader) close(i int) {
 }
 
 func (r *fastReader) scalar(off, n int, flags uint8, line int32) {
-	r.nodes = append(r.nodes, node{kind: scalarNode, off: int32(off), n: int32(n), line: line, flags: flags})
+	r.nodes = append(r.nodes, newNode(scalarNode, flags, line, int32(off), int32(n)))
 }
 
 func (r *fastReader) owned(text string) {
-	r.nodes = append(r.nodes, node{kind: scalarNode, off: int32(len(r.strs)), line: r.lineNo, flags: flagOwned})
+	r.nodes = append(r.nodes, newNode(scalarNode, flagOwned, r.lineNo, int32(len(r.strs)), 0))
 	r.strs = append(r.strs, text)
 }
 
@@ -376,7 +376,7 @@ func (r *fastReader) inline(p int) bool {
 			k, closing = sequenceNode, ']'
 		}
 		if p+1 < ce && src[p+1] == closing && restIsComment(src, p+2, ce) {
-			r.nodes = append(r.nodes, node{kind: k, line: r.lineNo, n: int32(len(r.nodes) + 1)})
+			r.nodes = append(r.nodes, newNode(k, 0, r.lineNo, 0, int32(len(r.nodes)+1)))
 			return true
 		}
 		return false

@@ -18,11 +18,11 @@ func treeMismatch(a, b *tree) string {
 		r := ref(i)
 		x, y := a.nodes[i], b.nodes[i]
 		switch {
-		case x.kind != y.kind:
-			return fmt.Sprintf("node %d: kind %d, kind %d", i, x.kind, y.kind)
-		case x.line != y.line:
-			return fmt.Sprintf("node %d (%q): line %d, line %d", i, a.str(r), x.line, y.line)
-		case x.kind != scalarNode && x.n != y.n:
+		case x.kind() != y.kind():
+			return fmt.Sprintf("node %d: kind %d, kind %d", i, x.kind(), y.kind())
+		case x.lineNo() != y.lineNo():
+			return fmt.Sprintf("node %d (%q): line %d, line %d", i, a.str(r), x.lineNo(), y.lineNo())
+		case x.kind() != scalarNode && x.n != y.n:
 			return fmt.Sprintf("node %d: subtree ends at %d, at %d", i, x.n, y.n)
 		case a.isNull(r) != b.isNull(r) || a.str(r) != b.str(r):
 			return fmt.Sprintf("node %d: %q (null %v), %q (null %v)", i, a.str(r), a.isNull(r), b.str(r), b.isNull(r))

@@ -32,18 +32,31 @@ const (
 	flagNull                    // a plain scalar that YAML resolves to null ("", "~", "null")
 )
 
+// node is 12 bytes: a lockfile has about one node per 14 bytes of text.
 type node struct {
-	off   int32 // scalar: offset into src, or index into strs when flagOwned
-	n     int32 // scalar: text length; collection: index one past the subtree
-	line  int32 // 1-based
-	kind  kind
-	flags uint8
+	off  int32  // scalar: offset into src, or index into strs when flagOwned
+	n    int32  // scalar: text length; collection: index one past the subtree
+	meta uint32 // the 1-based line in the low 28 bits, then the kind, then the flags
 }
+
+const (
+	lineBits  = 28 // lines up to 268 million: MaxSize bytes hold at most 64 million
+	kindShift = lineBits
+	flagShift = lineBits + 2
+)
+
+func newNode(k kind, flags uint8, line int32, off, n int32) node {
+	return node{off: off, n: n, meta: uint32(line)&(1<<lineBits-1) | uint32(k)<<kindShift | uint32(flags)<<flagShift}
+}
+
+func (nd *node) kind() kind    { return kind(nd.meta >> kindShift & 3) }
+func (nd *node) flags() uint8  { return uint8(nd.meta >> flagShift) }
+func (nd *node) lineNo() int32 { return int32(nd.meta & (1<<lineBits - 1)) }
 
 // ref is the index of a node in tree.nodes.
 type ref = int32
 
-// maxNodes bounds the size of a tree built from one document (16 bytes a
+// maxNodes bounds the size of a tree built from one document (12 bytes a
 // node): real lockfiles take 14 to 23 bytes of text per node, so this is
 // more than a MaxSize lockfile needs. Both readers refuse documents that
 // would need more.
@@ -69,13 +82,13 @@ func (t *tree) release() {
 	t.nodes = nil
 }
 
-func (t *tree) kind(r ref) kind { return t.nodes[r].kind }
+func (t *tree) kind(r ref) kind { return t.nodes[r].kind() }
 
-func (t *tree) line(r ref) int { return int(t.nodes[r].line) }
+func (t *tree) line(r ref) int { return int(t.nodes[r].lineNo()) }
 
 // end returns the index one past r's subtree: the next sibling.
 func (t *tree) end(r ref) ref {
-	if t.nodes[r].kind == scalarNode {
+	if t.nodes[r].kind() == scalarNode {
 		return r + 1
 	}
 	return t.nodes[r].n
@@ -84,22 +97,22 @@ func (t *tree) end(r ref) ref {
 // str returns a scalar's text; "" for collections and null scalars.
 func (t *tree) str(r ref) string {
 	nd := &t.nodes[r]
-	if nd.kind != scalarNode || nd.flags&flagNull != 0 {
+	if nd.kind() != scalarNode || nd.flags()&flagNull != 0 {
 		return ""
 	}
-	if nd.flags&flagOwned != 0 {
+	if nd.flags()&flagOwned != 0 {
 		return t.strs[nd.off]
 	}
 	return t.src[nd.off : nd.off+nd.n]
 }
 
 func (t *tree) isNull(r ref) bool {
-	return t.nodes[r].kind == scalarNode && t.nodes[r].flags&flagNull != 0
+	return t.nodes[r].kind() == scalarNode && t.nodes[r].flags()&flagNull != 0
 }
 
 // get returns the value stored under key in mapping m.
 func (t *tree) get(m ref, key string) (ref, bool) {
-	if t.nodes[m].kind != mappingNode {
+	if t.nodes[m].kind() != mappingNode {
 		return 0, false
 	}
 	for k, end := m+1, t.nodes[m].n; k < end; {
@@ -116,14 +129,14 @@ func (t *tree) get(m ref, key string) (ref, bool) {
 // items for a sequence.
 func (t *tree) len(r ref) int {
 	nd := &t.nodes[r]
-	if nd.kind == scalarNode {
+	if nd.kind() == scalarNode {
 		return 0
 	}
 	n := 0
 	for c := r + 1; c < nd.n; c = t.end(c) {
 		n++
 	}
-	if nd.kind == mappingNode {
+	if nd.kind() == mappingNode {
 		n /= 2
 	}
 	return n
@@ -139,7 +152,7 @@ func (t *tree) checkKeys() error {
 	)
 	for m := range t.nodes {
 		nd := &t.nodes[m]
-		if nd.kind != mappingNode {
+		if nd.kind() != mappingNode {
 			continue
 		}
 		n := 0
