@@ -1,7 +1,7 @@
 // Command imagebot checks JupyterHub user-image repositories: lockfiles
 // present, fresh and consistent, images pinned, and the dependency diff of
 // a change. `imagebot check` and `imagebot diff` work offline on a
-// checkout.
+// checkout; `imagebot serve` runs the GitHub App.
 package main
 
 import (
@@ -36,6 +36,7 @@ const usage = `imagebot checks JupyterHub user-image repositories.
 Usage:
   imagebot check [--base REF] [--format text|markdown|json] [DIR]
   imagebot diff [--format text|markdown|json] BEFORE AFTER
+  imagebot serve                       (the GitHub App; settings from the environment)
 
 Exit status: 0 when no check fails, 1 when one fails, 2 for usage errors or unreadable input.
 `
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runCheck(ctx, args[1:], stdout)
 	case "diff":
 		err = runDiff(args[1:], stdout)
+	case "serve":
+		err = runServe(ctx, args[1:], stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,56 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/riverqueue/river"
+)
+
+// Insert adds a job with args, or reports inserted false when opts' unique
+// options find an equal job already there (River's UniqueSkippedAsDuplicate).
+// It fails with ErrQueueFull, inserting nothing, when MaxPending jobs are
+// pending already. The bound is checked before the insert, not atomically
+// with it, so replicas inserting at once may overshoot it by a few jobs.
+func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (inserted bool, err error) {
+	pending, err := q.Pending(ctx)
+	if err != nil {
+		return false, fmt.Errorf("insert %s job: %w", args.Kind(), err)
+	}
+	if pending >= q.maxPending {
+		return false, fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, pending)
+	}
+	res, err := q.client.Insert(ctx, args, opts)
+	if err != nil {
+		return false, fmt.Errorf("insert %s job: %w", args.Kind(), err)
+	}
+	return !res.UniqueSkippedAsDuplicate, nil
+}
+
+// pendingQuery counts the jobs waiting to run: available now, scheduled for
+// later (including snoozed jobs), retryable after a failure, or pending (held
+// back from scheduling). Running and finished jobs do not count.
+const pendingQuery = `SELECT count(*) FROM river_job WHERE state IN ('available', 'scheduled', 'retryable', 'pending')`
+
+// Pending returns how many jobs wait to run, in every queue: available,
+// scheduled, retryable and pending ones.
+func (q *Queue) Pending(ctx context.Context) (int, error) {
+	var n int
+	if err := q.st.DB().QueryRowContext(ctx, pendingQuery).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count pending jobs: %w", err)
+	}
+	return n, nil
+}
+
+// Healthy reports whether the queue can take jobs, for /readyz: River's
+// database connection answers, and the job table can be read through the
+// store.
+func (q *Queue) Healthy(ctx context.Context) error {
+	if err := q.ping(ctx); err != nil {
+		return fmt.Errorf("job queue database: %w", err)
+	}
+	if _, err := q.Pending(ctx); err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,75 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/imagebot/imagebot/bot/store"
+	"github.com/imagebot/imagebot/bot/store/storetest"
+)
+
+// TestUniqueUntilFinalized inserts a job with UniqueUntilFinalized, brings it
+// to a state, and inserts a job with the same unique args (Key) again.
+func TestUniqueUntilFinalized(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		firstMode  string // what the worker does with the first job: "succeed", "fail" or "block"
+		firstOpts  river.InsertOpts
+		start      bool // start working; otherwise the first job waits
+		state      rivertype.JobState
+		secondKey  string
+		wantSecond bool
+	}{
+		{name: "while available", state: rivertype.JobStateAvailable, secondKey: "pr-7", wantSecond: false},
+		{name: "while scheduled", firstOpts: river.InsertOpts{ScheduledAt: time.Now().Add(time.Hour)}, state: rivertype.JobStateScheduled, secondKey: "pr-7", wantSecond: false},
+		{name: "while pending", firstOpts: river.InsertOpts{Pending: true}, state: rivertype.JobStatePending, secondKey: "pr-7", wantSecond: false},
+		{name: "while retryable", firstMode: "fail", firstOpts: river.InsertOpts{MaxAttempts: 2}, start: true, state: rivertype.JobStateRetryable, secondKey: "pr-7", wantSecond: false},
+		{name: "while running", firstMode: "block", start: true, state: rivertype.JobStateRunning, secondKey: "pr-7", wantSecond: false},
+		{name: "after completed", firstMode: "succeed", start: true, state: rivertype.JobStateCompleted, secondKey: "pr-7", wantSecond: true},
+		{name: "after discarded", firstMode: "fail", firstOpts: river.InsertOpts{MaxAttempts: 1}, start: true, state: rivertype.JobStateDiscarded, secondKey: "pr-7", wantSecond: true},
+		{name: "other args while available", state: rivertype.JobStateAvailable, secondKey: "pr-8", wantSecond: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			storetest.Each(t, func(t *testing.T, st *store.Store) {
+				release := make(chan struct{})
+				opts := testOptions(func(ctx context.Context, job *river.Job[testArgs]) error {
+					switch job.Args.Mode {
+					case "fail":
+						return errors.New("GitHub answered 502")
+					case "block":
+						<-release
+					}
+					return nil
+				})
+				// A retryable job waits an hour, so it stays retryable.
+				opts.RetryPolicy = &Backoff{Base: time.Hour}
+				q := newTestQueue(t, st, opts)
+				defer close(release)
+
+				firstOpts := tt.firstOpts
+				firstOpts.UniqueOpts = UniqueUntilFinalized()
+				if !insert(t, q, testArgs{Key: "pr-7", Mode: tt.firstMode}, &firstOpts) {
+					t.Fatal("first insert: not inserted")
+				}
+				if tt.start {
+					start(t, q)
+				}
+				jobs := newJobTable(t, st)
+				jobs.awaitState(t, "pr-7", tt.state)
+
+				second := testArgs{Key: tt.secondKey, Mode: "another mode, not part of uniqueness"}
+				if got := insert(t, q, second, &river.InsertOpts{UniqueOpts: UniqueUntilFinalized()}); got != tt.wantSecond {
+					t.Errorf("second insert in state %s: inserted = %v, want %v", tt.state, got, tt.wantSecond)
+				}
+			})
+		})
+	}
+}

@@ -1,0 +1,10 @@
+// Package repofiles reads the files of a pull request, its merge base and its
+// head, from GitHub's REST API with as few calls as it can: one comparison
+// that lists what the pull request changes, the merge base's tree, and one
+// blob per file the checks actually read, each only when it is read and only
+// when the cache does not already hold it. Git objects are immutable, so the
+// cache (the App's store) keeps them by SHA for good.
+//
+// It serves trees to the checks engine (checks.Tree) and knows GitHub only
+// through go-github; it holds no state of its own between calls.
+package repofiles

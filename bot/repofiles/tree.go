@@ -1,0 +1,43 @@
+package repofiles
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"sort"
+)
+
+// tree is one side of a Snapshot as a checks.Tree: the wanted files of one
+// revision, read through the snapshot's reader.
+type tree struct {
+	r       *reader
+	entries map[string]Entry
+	paths   []string // sorted
+}
+
+func newTree(r *reader, entries []Entry) *tree {
+	t := &tree{r: r, entries: make(map[string]Entry, len(entries))}
+	for _, e := range entries {
+		t.entries[e.Path] = e
+		t.paths = append(t.paths, e.Path)
+	}
+	sort.Strings(t.paths)
+	return t
+}
+
+// Paths lists the tree's wanted files in sorted order.
+func (t *tree) Paths() []string { return slices.Clone(t.paths) }
+
+// ReadFile returns a file's content, fetching its blob on first use (see
+// Snapshot). A path the tree lacks is an fs.ErrNotExist; a file larger than
+// lock.MaxSize is a *TooLargeError. It is safe for concurrent use, and uses
+// the context Load was given.
+func (t *tree) ReadFile(path string) ([]byte, error) {
+	e, ok := t.entries[path]
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", path, fs.ErrNotExist)
+	}
+	t.r.mu.Lock()
+	defer t.r.mu.Unlock()
+	return t.r.blob(e)
+}

@@ -1,0 +1,109 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/imagebot/imagebot/bot/store"
+	"github.com/imagebot/imagebot/bot/store/storetest"
+)
+
+// t0 is an arbitrary instant that the store tests count from.
+var t0 = time.UnixMilli(1_700_000_000_000)
+
+func TestDeliveries(t *testing.T) {
+	t.Parallel()
+	// A step either records a delivery (record != "") or deletes the
+	// deliveries received before deleteBefore.
+	type step struct {
+		record       string
+		at           time.Time
+		wantFresh    bool
+		deleteBefore time.Time
+		wantDeleted  int64
+	}
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{
+			name:  "first delivery is fresh",
+			steps: []step{{record: "d-1", at: t0, wantFresh: true}},
+		},
+		{
+			name: "redelivery is not fresh",
+			steps: []step{
+				{record: "d-1", at: t0, wantFresh: true},
+				{record: "d-1", at: t0.Add(time.Hour), wantFresh: false},
+			},
+		},
+		{
+			name: "distinct ids are each fresh",
+			steps: []step{
+				{record: "d-1", at: t0, wantFresh: true},
+				{record: "d-2", at: t0, wantFresh: true},
+			},
+		},
+		{
+			name: "redelivery keeps the first receipt time",
+			steps: []step{
+				{record: "d-1", at: t0, wantFresh: true},
+				{record: "d-1", at: t0.Add(2 * time.Hour), wantFresh: false},
+				{deleteBefore: t0.Add(time.Hour), wantDeleted: 1},
+			},
+		},
+		{
+			name: "delete is strictly before, to the millisecond",
+			steps: []step{
+				{record: "d-old", at: t0.Add(-time.Millisecond), wantFresh: true},
+				{record: "d-now", at: t0, wantFresh: true},
+				{deleteBefore: t0, wantDeleted: 1},
+				{record: "d-now", at: t0, wantFresh: false},
+				{record: "d-old", at: t0, wantFresh: true},
+			},
+		},
+		{
+			name: "delete with nothing old deletes nothing",
+			steps: []step{
+				{record: "d-1", at: t0, wantFresh: true},
+				{deleteBefore: t0.Add(-24 * time.Hour), wantDeleted: 0},
+				{record: "d-1", at: t0, wantFresh: false},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			storetest.Each(t, func(t *testing.T, st *store.Store) {
+				ctx := context.Background()
+				for i, s := range tt.steps {
+					if s.record != "" {
+						seen, err := st.DeliverySeen(ctx, s.record)
+						if err != nil {
+							t.Fatalf("step %d: DeliverySeen: %v", i, err)
+						}
+						if seen == s.wantFresh {
+							t.Errorf("step %d: DeliverySeen(%q) = %v before recording, want %v", i, s.record, seen, !s.wantFresh)
+						}
+						fresh, err := st.RecordDelivery(ctx, s.record, "pull_request", "opened", s.at)
+						if err != nil {
+							t.Fatalf("step %d: RecordDelivery: %v", i, err)
+						}
+						if fresh != s.wantFresh {
+							t.Errorf("step %d: RecordDelivery(%q) fresh = %v, want %v", i, s.record, fresh, s.wantFresh)
+						}
+						continue
+					}
+					n, err := st.DeleteDeliveriesBefore(ctx, s.deleteBefore)
+					if err != nil {
+						t.Fatalf("step %d: DeleteDeliveriesBefore: %v", i, err)
+					}
+					if n != s.wantDeleted {
+						t.Errorf("step %d: DeleteDeliveriesBefore deleted %d, want %d", i, n, s.wantDeleted)
+					}
+				}
+			})
+		})
+	}
+}

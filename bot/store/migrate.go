@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// migrations are imagebot's schema changes, in order: migrations[i] brings
+// the schema from version i to version i+1. Append; never edit one that has
+// shipped. "BYTES" stands for the dialect's byte-string type (BLOB on SQLite,
+// BYTEA on PostgreSQL), the one type that differs; everything else is
+// written once for both.
+var migrations = [][]string{
+	{
+		`CREATE TABLE deliveries (
+			id TEXT PRIMARY KEY,
+			event TEXT NOT NULL,
+			action TEXT NOT NULL,
+			received_at BIGINT NOT NULL
+		)`,
+		`CREATE INDEX deliveries_received_at ON deliveries (received_at)`,
+		`CREATE TABLE installations (
+			id BIGINT PRIMARY KEY,
+			account TEXT NOT NULL,
+			active BOOLEAN NOT NULL
+		)`,
+		`CREATE TABLE installation_repos (
+			installation_id BIGINT NOT NULL,
+			full_name TEXT NOT NULL,
+			PRIMARY KEY (installation_id, full_name)
+		)`,
+		`CREATE TABLE pulls (
+			repo TEXT NOT NULL,
+			number INTEGER NOT NULL,
+			head_sha TEXT NOT NULL,
+			base_sha TEXT NOT NULL,
+			draft BOOLEAN NOT NULL,
+			updated_at BIGINT NOT NULL,
+			PRIMARY KEY (repo, number)
+		)`,
+		`CREATE TABLE blobs (
+			sha TEXT PRIMARY KEY,
+			data BYTES NOT NULL
+		)`,
+		`CREATE TABLE trees (
+			sha TEXT PRIMARY KEY,
+			entries TEXT NOT NULL
+		)`,
+		`CREATE TABLE check_runs (
+			repo TEXT NOT NULL,
+			head_sha TEXT NOT NULL,
+			name TEXT NOT NULL,
+			check_run_id BIGINT NOT NULL,
+			output_hash TEXT NOT NULL,
+			PRIMARY KEY (repo, head_sha, name)
+		)`,
+		`CREATE TABLE comments (
+			repo TEXT NOT NULL,
+			number INTEGER NOT NULL,
+			kind TEXT NOT NULL,
+			comment_id BIGINT NOT NULL,
+			body_hash TEXT NOT NULL,
+			had_changes BOOLEAN NOT NULL,
+			PRIMARY KEY (repo, number, kind)
+		)`,
+	},
+}
+
+// Migrate brings imagebot's tables up to the schema version this build
+// knows. It applies, in one transaction, the migrations newer than the
+// highest version listed in the schema_version table, so running it again
+// changes nothing. It fails, changing nothing, when the database is at a
+// newer version than this build knows (a rollback after an upgrade).
+// Replicas that start together on PostgreSQL take turns through
+// WithMigrationLock.
+func (s *Store) Migrate(ctx context.Context) error {
+	return s.WithMigrationLock(ctx, func(ctx context.Context) error {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer tx.Rollback()
+		if err := s.migrate(ctx, tx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		return nil
+	})
+}
+
+func (s *Store) migrate(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)`); err != nil {
+		return err
+	}
+	var current int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
+		return err
+	}
+	if current > len(migrations) {
+		return fmt.Errorf("the database is at schema version %d, newer than this imagebot's %d: run a newer imagebot", current, len(migrations))
+	}
+	for version := current + 1; version <= len(migrations); version++ {
+		for _, statement := range migrations[version-1] {
+			if _, err := tx.ExecContext(ctx, s.ddl(statement)); err != nil {
+				return fmt.Errorf("version %d: %w", version, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, version); err != nil {
+			return fmt.Errorf("version %d: %w", version, err)
+		}
+	}
+	return nil
+}
+
+// ddl writes statement in the Store's dialect.
+func (s *Store) ddl(statement string) string {
+	bytes := "BLOB"
+	if s.dialect == Postgres {
+		bytes = "BYTEA"
+	}
+	return strings.ReplaceAll(statement, "BYTES", bytes)
+}
+
+// migrationLockKey is the PostgreSQL advisory lock that WithMigrationLock
+// takes: "imagebot" in ASCII.
+const migrationLockKey int64 = 0x696d616765626f74
+
+// WithMigrationLock runs fn while holding the database-wide migration lock,
+// so that replicas starting together do not apply the same schema changes at
+// once; fn's own statements may use any connection. On PostgreSQL the lock is
+// a transaction-scoped advisory lock (pg_advisory_xact_lock) on a connection
+// of its own, released when fn returns, or by the server if that connection
+// dies. On SQLite fn just runs: the file has one writer at a time anyway, and
+// holding the Store's single connection would leave fn none.
+func (s *Store) WithMigrationLock(ctx context.Context, fn func(ctx context.Context) error) error {
+	if s.dialect != Postgres {
+		return fn(ctx)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("take migration lock: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLockKey); err != nil {
+		return fmt.Errorf("take migration lock: %w", err)
+	}
+	return fn(ctx)
+}

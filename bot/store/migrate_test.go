@@ -1,0 +1,105 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/imagebot/imagebot/bot/store"
+	"github.com/imagebot/imagebot/bot/store/storetest"
+)
+
+func schemaVersions(t *testing.T, st *store.Store) []int {
+	t.Helper()
+	rows, err := st.DB().Query(`SELECT version FROM schema_version ORDER BY version`)
+	if err != nil {
+		t.Fatalf("read schema_version: %v", err)
+	}
+	defer rows.Close()
+	var versions []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			t.Fatalf("read schema_version: %v", err)
+		}
+		versions = append(versions, v)
+	}
+	return versions
+}
+
+func TestMigrate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		before       string // statement run on the migrated store before migrating again
+		wantErr      string
+		wantVersions []int
+	}{
+		{name: "again is a no-op", wantVersions: []int{1}},
+		{
+			name:         "refuses a newer schema",
+			before:       `INSERT INTO schema_version (version) VALUES (99)`,
+			wantErr:      "the database is at schema version 99, newer than this imagebot's 1",
+			wantVersions: []int{1, 99},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			storetest.Each(t, func(t *testing.T, st *store.Store) {
+				if tt.before != "" {
+					if _, err := st.DB().Exec(tt.before); err != nil {
+						t.Fatal(err)
+					}
+				}
+				err := st.Migrate(context.Background())
+				if tt.wantErr == "" && err != nil {
+					t.Fatalf("Migrate: %v", err)
+				}
+				if tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+					t.Fatalf("Migrate error = %v, want one containing %q", err, tt.wantErr)
+				}
+				if got := schemaVersions(t, st); !slices.Equal(got, tt.wantVersions) {
+					t.Errorf("schema versions = %v, want %v", got, tt.wantVersions)
+				}
+			})
+		})
+	}
+}
+
+// TestMigrateConcurrently starts several replicas on one fresh database at
+// once: the migration lock must let each apply the schema or find it applied.
+func TestMigrateConcurrently(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			url := storetest.URL(t, dialect)
+			const replicas = 4
+			errs := make([]error, replicas)
+			stores := make([]*store.Store, replicas)
+			for i := range stores {
+				st, err := store.Open(context.Background(), url)
+				if err != nil {
+					t.Fatalf("Open: %v", err)
+				}
+				defer st.Close()
+				stores[i] = st
+			}
+			var wg sync.WaitGroup
+			for i, st := range stores {
+				wg.Go(func() { errs[i] = st.Migrate(context.Background()) })
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Errorf("replica %d: Migrate: %v", i, err)
+				}
+			}
+			if got := schemaVersions(t, stores[0]); !slices.Equal(got, []int{1}) {
+				t.Errorf("schema versions = %v, want [1]", got)
+			}
+		})
+	}
+}

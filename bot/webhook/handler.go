@@ -1,0 +1,176 @@
+// Package webhook receives GitHub webhook deliveries: it verifies each
+// one's signature before reading any JSON, caps its size, drops events no
+// one handles, deduplicates redeliveries, and hands the rest to the event
+// handlers, which only record state or enqueue durable jobs. The response
+// goes out within milliseconds; the work runs in jobs.
+//
+// It knows the HTTP side of webhooks and nothing of what the App does
+// with them; it must not call GitHub.
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// MaxBody is the largest delivery accepted; GitHub caps payloads at 25 MB.
+const MaxBody = 25 << 20
+
+// Event is one verified delivery.
+type Event struct {
+	Name           string // X-GitHub-Event
+	Action         string
+	DeliveryID     string // X-GitHub-Delivery
+	InstallationID int64
+	Payload        []byte
+}
+
+// EventHandler handles the events it names. Handle must be quick: record
+// state or enqueue jobs, nothing slow.
+type EventHandler interface {
+	Handles() []string
+	Handle(ctx context.Context, e Event) error
+}
+
+// ErrQueueFull is returned by a handler that cannot take more work now;
+// the delivery is answered 503 so that GitHub shows it as failed and an
+// operator can redeliver it.
+var ErrQueueFull = errors.New("the job queue is full")
+
+// Deliveries remembers which deliveries were handled.
+type Deliveries interface {
+	DeliverySeen(ctx context.Context, id string) (bool, error)
+	RecordDelivery(ctx context.Context, id, event, action string, now time.Time) (fresh bool, err error)
+}
+
+// Handler is the http.Handler for POST /api/github/webhooks.
+type Handler struct {
+	secret     []byte
+	handlers   map[string]EventHandler
+	deliveries Deliveries
+	logger     *slog.Logger
+	now        func() time.Time
+	metrics    *Metrics
+}
+
+// Option configures a Handler.
+type Option func(*Handler)
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(h *Handler) { h.logger = l } }
+
+// WithClock sets the clock used to timestamp deliveries.
+func WithClock(now func() time.Time) Option { return func(h *Handler) { h.now = now } }
+
+// WithMetrics counts deliveries.
+func WithMetrics(m *Metrics) Option { return func(h *Handler) { h.metrics = m } }
+
+// NewHandler returns a webhook handler. It refuses an empty secret: an
+// App that cannot verify deliveries must not accept them.
+func NewHandler(secret []byte, deliveries Deliveries, handlers []EventHandler, opts ...Option) (*Handler, error) {
+	if len(secret) == 0 {
+		return nil, errors.New("webhook: a webhook secret is required")
+	}
+	h := &Handler{secret: secret, handlers: map[string]EventHandler{}, deliveries: deliveries,
+		logger: slog.Default(), now: time.Now}
+	for _, eh := range handlers {
+		for _, name := range eh.Handles() {
+			h.handlers[name] = eh
+		}
+	}
+	for _, o := range opts {
+		o(h)
+	}
+	return h, nil
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	name := r.Header.Get("X-GitHub-Event")
+	delivery := r.Header.Get("X-GitHub-Delivery")
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			h.answer(w, name, "too_large", http.StatusRequestEntityTooLarge, "payload larger than 25 MB")
+			return
+		}
+		h.answer(w, name, "unreadable", http.StatusBadRequest, "cannot read the body")
+		return
+	}
+	if !Verify(h.secret, body, r.Header.Get(SignatureHeader)) {
+		h.logger.Warn("webhook signature mismatch", "event", name, "delivery", delivery, "remote", r.RemoteAddr)
+		h.answer(w, name, "bad_signature", http.StatusUnauthorized, "signature missing or wrong")
+		return
+	}
+	if name == "" || delivery == "" {
+		h.answer(w, name, "malformed", http.StatusBadRequest, "X-GitHub-Event and X-GitHub-Delivery are required")
+		return
+	}
+	if name == "ping" {
+		h.answer(w, name, "ping", http.StatusOK, "pong")
+		return
+	}
+	handler, ok := h.handlers[name]
+	if !ok {
+		h.answer(w, name, "ignored", http.StatusAccepted, "event not handled")
+		return
+	}
+	var head struct {
+		Action       string `json:"action"`
+		Installation struct {
+			ID int64 `json:"id"`
+		} `json:"installation"`
+	}
+	if err := json.Unmarshal(body, &head); err != nil {
+		h.answer(w, name, "malformed", http.StatusBadRequest, "payload is not JSON")
+		return
+	}
+	ctx := r.Context()
+	e := Event{Name: name, Action: head.Action, DeliveryID: delivery, InstallationID: head.Installation.ID, Payload: body}
+	log := h.logger.With("event", name, "action", head.Action, "delivery", delivery, "installation", head.Installation.ID)
+	seen, err := h.deliveries.DeliverySeen(ctx, delivery)
+	if err != nil {
+		log.Error("looking up the delivery failed", "err", err)
+		h.answer(w, name, "error", http.StatusInternalServerError, "could not handle the delivery")
+		return
+	}
+	if seen {
+		log.Info("redelivery ignored")
+		h.answer(w, name, "duplicate", http.StatusAccepted, "duplicate delivery")
+		return
+	}
+	if err := handler.Handle(ctx, e); err != nil {
+		if errors.Is(err, ErrQueueFull) {
+			w.Header().Set("Retry-After", "60")
+			log.Warn("webhook refused: queue full")
+			h.answer(w, name, "queue_full", http.StatusServiceUnavailable, "busy; redeliver later")
+			return
+		}
+		log.Error("webhook handling failed", "err", err)
+		h.answer(w, name, "error", http.StatusInternalServerError, "could not handle the delivery")
+		return
+	}
+	// Recorded only after handling: a crash in between leaves the
+	// delivery unrecorded, so its redelivery is handled again (unique jobs
+	// absorb the repeat) instead of being lost. A recorded redelivery does
+	// no work at all.
+	if _, err := h.deliveries.RecordDelivery(ctx, delivery, name, head.Action, h.now()); err != nil {
+		log.Error("recording the delivery failed", "err", err)
+	}
+	log.Info("webhook accepted")
+	h.answer(w, name, "accepted", http.StatusAccepted, "accepted")
+}
+
+func (h *Handler) answer(w http.ResponseWriter, event, result string, status int, msg string) {
+	if h.metrics != nil {
+		h.metrics.observe(event, result)
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	io.WriteString(w, msg+"\n")
+}
