@@ -1,7 +1,8 @@
 // Package app wires imagebot's GitHub App together: the store, the job
-// queue and its workers, the GitHub clients, the webhook receiver and the
-// HTTP server, and runs them until the context ends, then shuts down in
-// order (stop taking webhooks, let running jobs finish, close the store).
+// queue and its workers, the GitHub clients, the webhook receiver, the
+// rollout tracker and the HTTP server, and runs them until the context
+// ends, then shuts down in order (stop taking webhooks, let running jobs
+// finish, close the store).
 //
 // It is the only package that knows every other one; none depends on it.
 package app
@@ -21,8 +22,11 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/imagebot/imagebot/bot/githubapp"
+	"github.com/imagebot/imagebot/bot/operator"
 	"github.com/imagebot/imagebot/bot/queue"
+	"github.com/imagebot/imagebot/bot/registry"
 	"github.com/imagebot/imagebot/bot/review"
+	"github.com/imagebot/imagebot/bot/rollout"
 	"github.com/imagebot/imagebot/bot/server"
 	"github.com/imagebot/imagebot/bot/settings"
 	"github.com/imagebot/imagebot/bot/store"
@@ -32,18 +36,65 @@ import (
 // shutdownGrace is how long running requests and jobs get to finish.
 const shutdownGrace = 20 * time.Second
 
-// Run serves the App on ln until ctx is done.
-func Run(ctx context.Context, s *settings.Settings, ln net.Listener, logger *slog.Logger) error {
-	logger.Info("imagebot starting", "settings", s, "listen", ln.Addr().String())
+// App is the assembled GitHub App.
+type App struct {
+	store   *store.Store
+	queue   *queue.Queue
+	handler http.Handler
+	logger  *slog.Logger
+}
+
+// Option replaces a part of the App, for tests that reach clusters and
+// registries of their own.
+type Option func(*parts)
+
+type parts struct {
+	clusters rollout.Clusters
+	registry rollout.Registry
+	poll     func(round int) time.Duration
+}
+
+// WithClusters sets how hubs' clusters are reached (default: the
+// kubeconfig or in-cluster credentials the operator configured).
+func WithClusters(c rollout.Clusters) Option { return func(p *parts) { p.clusters = c } }
+
+// WithRegistry sets how tags are resolved (default: HEAD requests with
+// the operator's registry credentials, anonymous elsewhere).
+func WithRegistry(r rollout.Registry) Option { return func(p *parts) { p.registry = r } }
+
+// WithPollSchedule sets the rollout polling schedule (default rollout.Poll).
+func WithPollSchedule(f func(round int) time.Duration) Option { return func(p *parts) { p.poll = f } }
+
+// New opens the store, migrates it and assembles the App.
+func New(ctx context.Context, s *settings.Settings, logger *slog.Logger, opts ...Option) (*App, error) {
+	ops, err := operator.Load(s.ConfigPath)
+	if err != nil {
+		return nil, fmt.Errorf("operator configuration: %w", err)
+	}
+	p := parts{
+		clusters: &rollout.KubeClusters{},
+		registry: registry.NewResolver(registry.WithKeychain(operatorKeychain{ops})),
+		poll:     rollout.Poll,
+	}
+	for _, o := range opts {
+		o(&p)
+	}
 	st, err := store.Open(ctx, s.DatabaseURL)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return err
+	a, err := assemble(ctx, s, logger, st, ops, p)
+	if err != nil {
+		st.Close()
+		return nil, err
 	}
+	return a, nil
+}
 
+func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st *store.Store, ops *operator.Config, p parts) (*App, error) {
+	if err := st.Migrate(ctx); err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ghMetrics := githubapp.NewMetrics(reg)
@@ -52,26 +103,29 @@ func Run(ctx context.Context, s *settings.Settings, ln net.Listener, logger *slo
 		Middleware: []func(http.RoundTripper) http.RoundTripper{ghMetrics.Middleware, githubapp.Logging(logger)},
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-
+	tracker := &rollout.Tracker{
+		Config: ops, Clients: clients, Rollouts: st, Comments: st, Installations: st,
+		Registry: p.registry, Clusters: p.clusters, Now: time.Now, Logger: logger, Interval: p.poll,
+	}
+	waker := &wakerQueue{}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &review.Worker{Clients: clients, State: st, Logger: logger, Metrics: review.NewMetrics(reg)})
+	river.AddWorker(workers, &rollout.PollWorker{Tracker: tracker})
+	river.AddWorker(workers, &rollout.CommandWorker{Tracker: tracker, Queue: waker})
 	q, err := queue.New(ctx, st, queue.Options{
 		Workers: workers, Logger: logger, JobTimeout: s.JobTimeout,
 		RescueStuckJobsAfter: s.RescueAfter, PollInterval: s.PollInterval,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-
-	hooks, err := webhook.NewHandler(s.WebhookSecret, st, eventHandlers(q, st),
+	waker.q = q
+	hooks, err := webhook.NewHandler(s.WebhookSecret, st, eventHandlers(q, st, ops),
 		webhook.WithLogger(logger), webhook.WithMetrics(webhook.NewMetrics(reg)))
 	if err != nil {
-		return err
-	}
-	if err := q.Start(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	handler := server.Handler(server.Config{
 		Webhooks: hooks,
@@ -84,18 +138,52 @@ func Run(ctx context.Context, s *settings.Settings, ln net.Listener, logger *slo
 		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 		Logger:  logger,
 	})
-	serveErr := server.Serve(ctx, ln, handler, shutdownGrace)
+	return &App{store: st, queue: q, handler: handler, logger: logger}, nil
+}
+
+// Handler serves the App's routes.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Start starts working jobs.
+func (a *App) Start(ctx context.Context) error { return a.queue.Start(ctx) }
+
+// Stop lets running jobs finish until ctx is done, then closes the store.
+func (a *App) Stop(ctx context.Context) error {
+	return errors.Join(a.queue.Stop(ctx), a.store.Close())
+}
+
+// Run serves the App on ln until ctx is done.
+func Run(ctx context.Context, s *settings.Settings, ln net.Listener, logger *slog.Logger) error {
+	logger.Info("imagebot starting", "settings", s, "listen", ln.Addr().String())
+	a, err := New(ctx, s, logger)
+	if err != nil {
+		return err
+	}
+	if err := a.Start(ctx); err != nil {
+		a.store.Close()
+		return err
+	}
+	serveErr := server.Serve(ctx, ln, a.Handler(), shutdownGrace)
 	logger.Info("imagebot stopping: letting running jobs finish")
 	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	return errors.Join(serveErr, q.Stop(stopCtx))
+	return errors.Join(serveErr, a.Stop(stopCtx))
 }
 
 // eventHandlers are the App's webhook event handlers; app.yml subscribes
 // to exactly their events.
-func eventHandlers(q review.Enqueuer, st *store.Store) []webhook.EventHandler {
+func eventHandlers(q *queue.Queue, st *store.Store, ops *operator.Config) []webhook.EventHandler {
 	return []webhook.EventHandler{
 		&review.Events{Queue: q, Pulls: st, Now: time.Now},
 		&review.Installations{State: st},
+		&rollout.Events{Config: ops, Rollouts: st, Queue: q, Now: time.Now},
 	}
+}
+
+// wakerQueue lets a worker registered before the queue exists wake jobs
+// on it: River needs its workers before the queue is made.
+type wakerQueue struct{ q *queue.Queue }
+
+func (w *wakerQueue) InsertOrWake(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	return w.q.InsertOrWake(ctx, args, opts)
 }

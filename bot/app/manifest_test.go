@@ -31,9 +31,11 @@ func TestManifestSubscribesToHandledEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	var handled []string
-	for _, h := range eventHandlers(nil, nil) {
+	seen := map[string]bool{}
+	for _, h := range eventHandlers(nil, nil, nil) {
 		for _, e := range h.Handles() {
-			if !alwaysDelivered[e] {
+			if !alwaysDelivered[e] && !seen[e] {
+				seen[e] = true
 				handled = append(handled, e)
 			}
 		}
@@ -44,7 +46,8 @@ func TestManifestSubscribesToHandledEvents(t *testing.T) {
 	if !reflect.DeepEqual(events, handled) {
 		t.Errorf("app.yml subscribes to %v; the App handles %v", events, handled)
 	}
-	want := map[string]string{"checks": "write", "contents": "read", "pull_requests": "write", "metadata": "read"}
+	want := map[string]string{"checks": "write", "contents": "write", "pull_requests": "write", "metadata": "read",
+		"deployments": "write", "actions": "read", "packages": "read"}
 	if !reflect.DeepEqual(manifest.Permissions, want) {
 		t.Errorf("permissions %v, want %v", manifest.Permissions, want)
 	}

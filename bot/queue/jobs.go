@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // Insert adds a job with args, or reports inserted false when opts' unique
@@ -25,6 +26,35 @@ func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.Inse
 		return false, fmt.Errorf("insert %s job: %w", args.Kind(), err)
 	}
 	return !res.UniqueSkippedAsDuplicate, nil
+}
+
+// InsertOrWake inserts a unique job or, when an equal one exists already,
+// makes it run now: a job scheduled for later (such as a poll snoozed
+// until its next round) or waiting to retry becomes available at once. A
+// running job is left to finish. It lets an event hurry work that is
+// otherwise polled.
+func (q *Queue) InsertOrWake(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	pending, err := q.Pending(ctx)
+	if err != nil {
+		return fmt.Errorf("insert %s job: %w", args.Kind(), err)
+	}
+	if pending >= q.maxPending {
+		return fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, pending)
+	}
+	res, err := q.client.Insert(ctx, args, opts)
+	if err != nil {
+		return fmt.Errorf("insert %s job: %w", args.Kind(), err)
+	}
+	if !res.UniqueSkippedAsDuplicate {
+		return nil
+	}
+	switch res.Job.State {
+	case rivertype.JobStateScheduled, rivertype.JobStateRetryable:
+		if _, err := q.client.JobRetry(ctx, res.Job.ID); err != nil {
+			return fmt.Errorf("wake %s job %d: %w", args.Kind(), res.Job.ID, err)
+		}
+	}
+	return nil
 }
 
 // pendingQuery counts the jobs waiting to run: available now, scheduled for

@@ -73,3 +73,29 @@ func TestUniqueUntilFinalized(t *testing.T) {
 		})
 	}
 }
+
+// TestInsertOrWake hurries a job that waits for later, and inserts one
+// that does not exist.
+func TestInsertOrWake(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		q := newTestQueue(t, st, testOptions(func(ctx context.Context, job *river.Job[testArgs]) error { return nil }))
+		jobs := newJobTable(t, st)
+		later := &river.InsertOpts{ScheduledAt: time.Now().Add(time.Hour), UniqueOpts: UniqueUntilFinalized()}
+		if !insert(t, q, testArgs{Key: "rollout-7"}, later) {
+			t.Fatal("not inserted")
+		}
+		jobs.awaitState(t, "rollout-7", rivertype.JobStateScheduled)
+		if err := q.InsertOrWake(ctx, testArgs{Key: "rollout-7"}, &river.InsertOpts{UniqueOpts: UniqueUntilFinalized()}); err != nil {
+			t.Fatal(err)
+		}
+		jobs.awaitState(t, "rollout-7", rivertype.JobStateAvailable)
+		if err := q.InsertOrWake(ctx, testArgs{Key: "rollout-8"}, &river.InsertOpts{UniqueOpts: UniqueUntilFinalized()}); err != nil {
+			t.Fatal(err)
+		}
+		jobs.awaitState(t, "rollout-8", rivertype.JobStateAvailable)
+		start(t, q)
+		jobs.awaitState(t, "rollout-7", rivertype.JobStateCompleted)
+	})
+}

@@ -2,7 +2,8 @@ package review
 
 import (
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
+
+	"github.com/imagebot/imagebot/bot/queue"
 )
 
 // CheckArgs is the durable job that checks one pull request head: one
@@ -21,18 +22,11 @@ type CheckArgs struct {
 // Kind names the job in River.
 func (CheckArgs) Kind() string { return "pull_request_check" }
 
-// InsertOpts makes a job unique while it waits or runs: a second
-// delivery for the same head joins that job, while a head that was
-// checked already can be checked again (a re-run, or a PR that left
-// draft). River requires the running state in the set.
+// InsertOpts makes a job unique until it finishes: a second delivery for
+// the same head joins the waiting or running job, while a head that was
+// checked already can be checked again (a re-run, or a PR that left draft).
 func (CheckArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{
-		ByArgs: true,
-		ByState: []rivertype.JobState{
-			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-		},
-	}}
+	return river.InsertOpts{UniqueOpts: queue.UniqueUntilFinalized()}
 }
 
 func (a CheckArgs) fullName() string { return a.Owner + "/" + a.Repo }

@@ -23,6 +23,7 @@ import (
 	"github.com/imagebot/imagebot/bot/githubapp"
 	"github.com/imagebot/imagebot/bot/queue"
 	"github.com/imagebot/imagebot/bot/repofiles"
+	"github.com/imagebot/imagebot/bot/sticky"
 	"github.com/imagebot/imagebot/checks"
 	"github.com/imagebot/imagebot/checks/config"
 )
@@ -137,11 +138,11 @@ func (w *Worker) run(ctx context.Context, gh *github.Client, a CheckArgs) (outco
 	}
 	writes := pub.writes
 	if !a.Draft || cfg.CommentOnDrafts {
-		c := &commenter{gh: gh, state: w.State, owner: a.Owner, repo: a.Repo, number: a.Number}
-		if err := c.update(ctx, report.Diffs, a.HeadSHA); err != nil {
+		c := &sticky.Comment{GH: gh, State: w.State, Owner: a.Owner, Repo: a.Repo, Number: a.Number, Kind: commentKind, Marker: Marker}
+		if err := updateComment(ctx, c, report.Diffs, a.HeadSHA); err != nil {
 			return outcome{}, err
 		}
-		writes += c.writes
+		writes += c.Writes
 	}
 	return outcome{conclusion: report.Conclusion, reads: snap.Reads, writes: writes}, nil
 }

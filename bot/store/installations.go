@@ -104,3 +104,19 @@ func (s *Store) InstallationRepos(ctx context.Context, id int64) ([]string, erro
 	slices.Sort(names)
 	return names, nil
 }
+
+// InstallationFor returns the active installation that covers a
+// repository ("owner/name", compared without regard to case); ok is false
+// when none recorded does.
+func (s *Store) InstallationFor(ctx context.Context, fullName string) (id int64, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx,
+		`SELECT r.installation_id FROM installation_repos r JOIN installations i ON i.id = r.installation_id
+		WHERE LOWER(r.full_name) = LOWER($1) AND i.active ORDER BY r.installation_id LIMIT 1`, fullName).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("installation of %s: %w", fullName, err)
+	}
+	return id, true, nil
+}

@@ -129,3 +129,40 @@ func TestInstallations(t *testing.T) {
 		})
 	}
 }
+
+func TestInstallationFor(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		for _, in := range []store.Installation{{ID: 1, Account: "community", Active: true}, {ID: 2, Account: "infra", Active: true}, {ID: 3, Account: "gone", Active: false}} {
+			if err := st.PutInstallation(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		must := func(err error) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(st.AddInstallationRepos(ctx, 1, []string{"community/image"}))
+		must(st.AddInstallationRepos(ctx, 2, []string{"infra/hubs"}))
+		must(st.AddInstallationRepos(ctx, 3, []string{"gone/hubs"}))
+		tests := []struct {
+			repo   string
+			wantID int64
+			wantOK bool
+		}{
+			{"infra/hubs", 2, true},
+			{"Infra/Hubs", 2, true},
+			{"community/image", 1, true},
+			{"gone/hubs", 0, false},
+			{"nobody/else", 0, false},
+		}
+		for _, tt := range tests {
+			id, ok, err := st.InstallationFor(ctx, tt.repo)
+			if err != nil || id != tt.wantID || ok != tt.wantOK {
+				t.Errorf("InstallationFor(%s) = %d, %v, %v; want %d, %v", tt.repo, id, ok, err, tt.wantID, tt.wantOK)
+			}
+		}
+	})
+}

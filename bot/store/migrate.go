@@ -66,6 +66,20 @@ var migrations = [][]string{
 			PRIMARY KEY (repo, number, kind)
 		)`,
 	},
+	{
+		`CREATE TABLE rollouts (
+			repo TEXT NOT NULL,
+			number INTEGER NOT NULL,
+			merge_sha TEXT NOT NULL,
+			active BOOLEAN NOT NULL,
+			document TEXT NOT NULL,
+			created_at BIGINT NOT NULL,
+			updated_at BIGINT NOT NULL,
+			PRIMARY KEY (repo, number)
+		)`,
+		`CREATE INDEX rollouts_active ON rollouts (repo, active)`,
+		`CREATE INDEX rollouts_merge_sha ON rollouts (repo, merge_sha)`,
+	},
 }
 
 // Migrate brings imagebot's tables up to the schema version this build

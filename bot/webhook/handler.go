@@ -31,7 +31,8 @@ type Event struct {
 }
 
 // EventHandler handles the events it names. Handle must be quick: record
-// state or enqueue jobs, nothing slow.
+// state or enqueue jobs, nothing slow. Several handlers may name the same
+// event; each gets it.
 type EventHandler interface {
 	Handles() []string
 	Handle(ctx context.Context, e Event) error
@@ -51,7 +52,7 @@ type Deliveries interface {
 // Handler is the http.Handler for POST /api/github/webhooks.
 type Handler struct {
 	secret     []byte
-	handlers   map[string]EventHandler
+	handlers   map[string][]EventHandler
 	deliveries Deliveries
 	logger     *slog.Logger
 	now        func() time.Time
@@ -76,11 +77,11 @@ func NewHandler(secret []byte, deliveries Deliveries, handlers []EventHandler, o
 	if len(secret) == 0 {
 		return nil, errors.New("webhook: a webhook secret is required")
 	}
-	h := &Handler{secret: secret, handlers: map[string]EventHandler{}, deliveries: deliveries,
+	h := &Handler{secret: secret, handlers: map[string][]EventHandler{}, deliveries: deliveries,
 		logger: slog.Default(), now: time.Now}
 	for _, eh := range handlers {
 		for _, name := range eh.Handles() {
-			h.handlers[name] = eh
+			h.handlers[name] = append(h.handlers[name], eh)
 		}
 	}
 	for _, o := range opts {
@@ -115,7 +116,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, name, "ping", http.StatusOK, "pong")
 		return
 	}
-	handler, ok := h.handlers[name]
+	handlers, ok := h.handlers[name]
 	if !ok {
 		h.answer(w, name, "ignored", http.StatusAccepted, "event not handled")
 		return
@@ -144,7 +145,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, name, "duplicate", http.StatusAccepted, "duplicate delivery")
 		return
 	}
-	if err := handler.Handle(ctx, e); err != nil {
+	if err := handleAll(ctx, handlers, e); err != nil {
 		if errors.Is(err, ErrQueueFull) {
 			w.Header().Set("Retry-After", "60")
 			log.Warn("webhook refused: queue full")
@@ -164,6 +165,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	log.Info("webhook accepted")
 	h.answer(w, name, "accepted", http.StatusAccepted, "accepted")
+}
+
+// handleAll gives the event to every handler of its name, in order, and
+// stops at the first that fails: the delivery is then answered with an
+// error, so that a redelivery gives it to all of them again.
+func handleAll(ctx context.Context, handlers []EventHandler, e Event) error {
+	for _, h := range handlers {
+		if err := h.Handle(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (h *Handler) answer(w http.ResponseWriter, event, result string, status int, msg string) {

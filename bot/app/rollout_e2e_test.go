@@ -1,0 +1,471 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/imagebot/imagebot/bot/fakegithub"
+	"github.com/imagebot/imagebot/bot/registry"
+	"github.com/imagebot/imagebot/bot/rollout"
+	"github.com/imagebot/imagebot/bot/settings"
+	"github.com/imagebot/imagebot/bot/webhook"
+	"github.com/imagebot/imagebot/internal/fixtures"
+	"github.com/imagebot/imagebot/internal/testregistry"
+)
+
+// The rollout end-to-end tests run the assembled App in process against
+// the fake GitHub, a real registry (in-process, and Debian's
+// docker-registry when installed) and client-go's fake clientset, and
+// deliver real (edited) webhook payloads to it.
+
+const secret = "rollout-e2e-secret"
+
+// world is one test's GitHub, registry, clusters and App.
+type world struct {
+	t        *testing.T
+	gh       *fakegithub.Server
+	repo     *fakegithub.Repo
+	infra    *fakegithub.Repo
+	host     string // the registry
+	image    string
+	clusters map[string]*fake.Clientset
+	srv      *httptest.Server
+	logs     *syncBuffer
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// newWorld starts the App with an operator configuration built by cfg
+// from the registry host.
+func newWorld(t *testing.T, host string, cfg func(image string) string) *world {
+	fixtures.OpenAPIPath(t)
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{t: t, host: host, image: host + "/example-hub/notebook", logs: &syncBuffer{},
+		clusters: map[string]*fake.Clientset{"staging": fake.NewClientset(), "prod": fake.NewClientset()}}
+	w.gh = fakegithub.New(t, fakegithub.WithAppKey(&key.PublicKey))
+	w.repo = w.gh.AddRepo("example-hub", "notebook")
+	w.infra = w.gh.AddRepo("example-hub", "infrastructure")
+	w.gh.AddInstallation(42, "example-hub", w.repo, w.infra)
+	w.repo.Commit("main", map[string]string{"README.md": "# notebook image\n"})
+	w.infra.Commit("main", map[string]string{"config/prod.values.yaml": "jupyterhub:\n  singleuser:\n    image:\n      name: " + w.image + "\n      # the image tag, bumped per rollout\n      tag: \"old0000000000\"\n"})
+
+	dir := t.TempDir()
+	configPath := filepath.Join(dir, "imagebot.yml")
+	if err := os.WriteFile(configPath, []byte(cfg(w.image)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := &settings.Settings{AppID: 1, WebhookSecret: []byte(secret), APIURL: w.gh.URL(),
+		PrivateKey:  pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}),
+		DatabaseURL: filepath.Join(dir, "imagebot.db"), ConfigPath: configPath,
+		JobTimeout: 10 * time.Second, RescueAfter: time.Minute, PollInterval: 20 * time.Millisecond}
+	logger := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	clusters := &rollout.KubeClusters{NewClient: func(kubeconfig, context string, _ bool) (kubernetes.Interface, error) {
+		return w.clusters[context], nil
+	}}
+	resolver := registry.NewResolver(registry.WithInsecureRegistries(host),
+		registry.WithTransport(&http.Transport{DialContext: testregistry.DialLoopback}))
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := New(ctx, s, logger, WithClusters(clusters), WithRegistry(resolver),
+		WithPollSchedule(func(int) time.Duration { return 100 * time.Millisecond }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.srv = httptest.NewServer(a.Handler())
+	t.Cleanup(func() {
+		w.srv.Close()
+		stop, done := context.WithTimeout(context.Background(), 10*time.Second)
+		defer done()
+		a.Stop(stop)
+		cancel()
+		if t.Failed() {
+			t.Logf("imagebot logs:\n%s", w.logs.String())
+		}
+	})
+	return w
+}
+
+const twoHubs = `hubs:
+  - name: staging
+    url: https://staging.hub.example.org
+    kubernetes:
+      context: staging
+      namespace: jhub
+  - name: prod
+    url: https://hub.example.org
+    kubernetes:
+      context: prod
+      namespace: jhub
+    configRepo:
+      repository: example-hub/infrastructure
+      path: config/prod.values.yaml
+      key: jupyterhub.singleuser.image.tag
+      openPullRequest: true
+repositories:
+  - repository: example-hub/notebook
+    image: %s
+    workflow: Build and push container image
+    hubs: [staging, prod]
+    timeout: %s
+    configureWithin: %s
+`
+
+// deliver posts a signed webhook.
+func (w *world) deliver(event string, payload []byte) {
+	w.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, w.srv.URL+"/api/github/webhooks", bytes.NewReader(payload))
+	req.Header.Set("X-GitHub-Event", event)
+	req.Header.Set("X-GitHub-Delivery", fmt.Sprintf("%s-%d", event, time.Now().UnixNano()))
+	req.Header.Set(webhook.SignatureHeader, webhook.SignatureFor([]byte(secret), payload))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		w.t.Fatalf("%s delivery: status %d", event, resp.StatusCode)
+	}
+}
+
+// edit sets fields of a real webhook example by dotted path.
+func edit(t *testing.T, event, action string, set map[string]any) []byte {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(fixtures.WebhookExample(t, event, action), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, v := range set {
+		keys := strings.Split(path, ".")
+		m := doc
+		for _, k := range keys[:len(keys)-1] {
+			next, ok := m[k].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[k] = next
+			}
+			m = next
+		}
+		m[keys[len(keys)-1]] = v
+	}
+	out, _ := json.Marshal(doc)
+	return out
+}
+
+// merge opens and merges a pull request and delivers pull_request.closed.
+func (w *world) merge(branch, title string) (number int, sha string) {
+	w.repo.Commit(branch, map[string]string{"environment.yml": "dependencies:\n  - python=3.12\n# " + title + "\n"})
+	number = w.repo.OpenPull(branch, "main", fakegithub.PullTitle(title))
+	sha = w.repo.MergePull(number, "maintainer")
+	w.deliver("pull_request", edit(w.t, "pull_request", "closed", map[string]any{
+		"installation.id": 42, "repository.name": "notebook", "repository.full_name": "example-hub/notebook",
+		"repository.owner.login": "example-hub", "number": number, "pull_request.number": number,
+		"pull_request.title": title, "pull_request.merged": true, "pull_request.merge_commit_sha": sha,
+		"pull_request.merged_at": time.Now().UTC().Format(time.RFC3339),
+	}))
+	return number, sha
+}
+
+// build sets the build workflow's run and delivers workflow_run.
+func (w *world) build(sha, status, conclusion string, id int64) int64 {
+	run := w.repo.PutWorkflowRun(fakegithub.WorkflowRun{ID: id, Name: "Build and push container image", HeadSHA: sha,
+		HeadBranch: "main", Status: status, Conclusion: conclusion})
+	w.deliver("workflow_run", edit(w.t, "workflow_run", "completed", map[string]any{
+		"installation.id": 42, "repository.name": "notebook", "repository.full_name": "example-hub/notebook",
+		"repository.owner.login": "example-hub", "workflow_run.head_sha": sha, "workflow_run.id": run.ID,
+		"workflow_run.status": status, "workflow_run.conclusion": conclusion, "workflow_run.name": run.Name,
+	}))
+	return run.ID
+}
+
+func (w *world) comment(number int) string {
+	for _, c := range w.gh.Comments("example-hub/notebook", number) {
+		if strings.HasSuffix(c.Body, rollout.Marker) {
+			return c.Body
+		}
+	}
+	return ""
+}
+
+func (w *world) eventually(within time.Duration, what string, ok func() bool) {
+	w.t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		if ok() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	w.t.Fatalf("timed out waiting for %s", what)
+}
+
+// statuses returns each hub's deployment statuses for a merge commit.
+func (w *world) statuses(sha string) map[string][]string {
+	out := map[string][]string{}
+	for _, d := range w.gh.Deployments("example-hub/notebook") {
+		if d.SHA != sha {
+			continue
+		}
+		for _, s := range d.Statuses {
+			out[d.Environment] = append(out[d.Environment], s.State)
+		}
+	}
+	return out
+}
+
+func last(states []string) string {
+	if len(states) == 0 {
+		return ""
+	}
+	return states[len(states)-1]
+}
+
+// pods put user servers and image pullers into a hub's fake cluster.
+func (w *world) pods(hub string, pods ...*corev1.Pod) {
+	w.t.Helper()
+	for _, p := range pods {
+		c := w.clusters[hub].CoreV1().Pods("jhub")
+		if _, err := c.Get(context.Background(), p.Name, metav1.GetOptions{}); err == nil {
+			if _, err := c.Update(context.Background(), p, metav1.UpdateOptions{}); err != nil {
+				w.t.Fatal(err)
+			}
+			continue
+		}
+		if _, err := c.Create(context.Background(), p, metav1.CreateOptions{}); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+}
+
+func userServer(name, node, image, imageID string) *corev1.Pod {
+	return &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "jhub", Labels: map[string]string{"component": "singleuser-server", "hub.jupyter.org/username": name}},
+		Spec:       corev1.PodSpec{NodeName: node, Containers: []corev1.Container{{Name: "notebook", Image: image}}},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning, ContainerStatuses: []corev1.ContainerStatus{
+			{Name: "notebook", Image: image, ImageID: imageID, Ready: true}}},
+	}
+}
+
+func puller(node, image, imageID string) *corev1.Pod {
+	return &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "continuous-image-puller-" + node, Namespace: "jhub", Labels: map[string]string{"component": "continuous-image-puller"}},
+		Spec: corev1.PodSpec{NodeName: node, InitContainers: []corev1.Container{{Name: "image-pull-singleuser", Image: image}},
+			Containers: []corev1.Container{{Name: "pause", Image: "registry.k8s.io/pause:3.9"}}},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning, InitContainerStatuses: []corev1.ContainerStatus{
+			{Name: "image-pull-singleuser", Image: image, ImageID: imageID}}},
+	}
+}
+
+const oldDigest = "sha256:0000000000000000000000000000000000000000000000000000000000000001"
+
+func TestRolloutToLive(t *testing.T) {
+	testregistry.ForEach(t, func(t *testing.T, host string) {
+		w := newWorld(t, host, func(image string) string { return fmt.Sprintf(twoHubs, image, "6h", "30m") })
+		old := w.image + ":old0000000000"
+		w.pods("staging", puller("node-a", old, w.image+"@"+oldDigest), userServer("alice", "node-a", old, "docker-pullable://"+w.image+"@"+oldDigest))
+		w.pods("prod", puller("node-b", old, w.image+"@"+oldDigest))
+
+		number, sha := w.merge("sqlite", "Pin sqlite and libsqlite together")
+		tag := sha[:12]
+		w.eventually(10*time.Second, "the rollout comment and two deployments", func() bool {
+			return strings.Contains(w.comment(number), "waiting for the build") && len(w.statuses(sha)) == 2
+		})
+
+		// built: the workflow runs and succeeds.
+		run := w.build(sha, "in_progress", "", 0)
+		w.eventually(10*time.Second, "the build in progress", func() bool { return strings.Contains(w.comment(number), "is in progress") })
+		w.build(sha, "completed", "success", run)
+		w.eventually(10*time.Second, "the build done", func() bool {
+			return strings.Contains(w.comment(number), "| Built | ✅ |")
+		})
+
+		// published: the image is pushed as a multi-arch index.
+		index, amd64 := testregistry.PushMultiArch(t, w.image+":"+tag)
+		w.eventually(10*time.Second, "the digest", func() bool { return strings.Contains(w.comment(number), index[:19]) })
+
+		// configured: imagebot opens the bump on prod's values file; the
+		// operator merges it; staging's pullers move to the new tag.
+		var bump fakegithub.PullRequest
+		w.eventually(10*time.Second, "the bump pull request", func() bool {
+			for n := 1; n <= 3; n++ {
+				if strings.Contains(w.comment(number), fmt.Sprintf("infrastructure/pull/%d", n)) {
+					bump = w.gh.Pull("example-hub/infrastructure", n)
+					return true
+				}
+			}
+			return false
+		})
+		w.infra.MergePull(bump.Number, "operator")
+		newRef := w.image + ":" + tag
+		w.pods("staging", puller("node-a", newRef, w.image+"@"+amd64))
+		w.pods("prod", puller("node-b", newRef, "docker-pullable://"+w.image+"@"+index))
+		w.eventually(10*time.Second, "both hubs configured", func() bool {
+			return strings.Count(w.comment(number), "points at the new image") == 2
+		})
+
+		// live: a server starts on each hub, on either digest.
+		w.pods("staging", userServer("bob", "node-a", newRef, w.image+"@"+amd64))
+		w.pods("prod", userServer("carol", "node-b", newRef, "docker-pullable://"+w.image+"@"+index))
+		w.eventually(10*time.Second, "live on both hubs", func() bool { return strings.Contains(w.comment(number), "**Live** on staging, prod") })
+
+		body := w.comment(number)
+		for _, want := range []string{
+			"| Merged | ✅ | 20", fmt.Sprintf("(https://github.com/example-hub/notebook/commit/%s)", sha),
+			"[Build and push container image &#35;1](https://github.com/example-hub/notebook/actions/runs/",
+			"| Published | ✅ | 20", "linux/amd64 `" + amd64[:19] + "`",
+			"| Configured: [staging](https://staging.hub.example.org) | ✅ | 20",
+			"| Configured: [prod](https://hub.example.org) | ✅ | 20", "[bump pull request](https://github.com/example-hub/infrastructure/pull/",
+			"| Live: [staging](https://staging.hub.example.org) | ✅ | 20", "1 server on the new image, 1 on older ones",
+			"| Live: [prod](https://hub.example.org) | ✅ | 20",
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the comment lacks %q:\n%s", want, body)
+			}
+		}
+		if n := len(w.gh.Comments("example-hub/notebook", number)); n != 1 {
+			t.Errorf("%d comments on the merged pull request, want the one rollout comment", n)
+		}
+		w.eventually(5*time.Second, "deployments in success", func() bool {
+			s := w.statuses(sha)
+			return last(s["staging"]) == "success" && last(s["prod"]) == "success"
+		})
+		for hub, states := range w.statuses(sha) {
+			if states[0] != "queued" || !contains(states, "in_progress") {
+				t.Errorf("%s statuses %v: want queued, in_progress, …, success", hub, states)
+			}
+		}
+	})
+}
+
+func TestRolloutStallsOnLatest(t *testing.T) {
+	host := testregistry.InProcess(t)
+	w := newWorld(t, host, func(image string) string {
+		return fmt.Sprintf(`hubs:
+  - name: staging
+    url: https://staging.hub.example.org
+    kubernetes:
+      context: staging
+      namespace: jhub
+repositories:
+  - repository: example-hub/notebook
+    image: %s
+    workflow: Build and push container image
+    hubs: [staging]
+    timeout: 4s
+    configureWithin: 1s
+`, image)
+	})
+	latest := w.image + ":latest"
+	w.pods("staging", puller("node-a", latest, w.image+"@"+oldDigest), puller("node-b", latest, w.image+"@"+oldDigest),
+		userServer("alice", "node-a", latest, w.image+"@"+oldDigest))
+	number, sha := w.merge("bump", "Add xarray")
+	w.build(sha, "completed", "success", 0)
+	testregistry.PushMultiArch(t, w.image+":"+sha[:12])
+	w.eventually(15*time.Second, "the rollout to time out", func() bool {
+		return strings.Contains(w.comment(number), "**Stopped following** after 4s")
+	})
+	body := w.comment(number)
+	want := fmt.Sprintf("Hub `staging` follows the mutable tag `%s`, and 2 of its 2 nodes still hold the old image, so user servers keep starting from the old digest until the nodes pull again. Pin the hub to `%s:%s` in its configuration.", latest, w.image, sha[:12])
+	if !strings.Contains(body, want) {
+		t.Errorf("the comment lacks the guidance\n%s\n%s", want, body)
+	}
+	w.eventually(5*time.Second, "the deployment in failure", func() bool { return last(w.statuses(sha)["staging"]) == "failure" })
+}
+
+func TestRolloutSuperseded(t *testing.T) {
+	host := testregistry.InProcess(t)
+	w := newWorld(t, host, func(image string) string { return fmt.Sprintf(twoHubs, image, "6h", "30m") })
+	first, firstSHA := w.merge("one", "First change")
+	w.eventually(10*time.Second, "the first rollout", func() bool { return len(w.statuses(firstSHA)) == 2 })
+	second, secondSHA := w.merge("two", "Second change")
+	w.eventually(10*time.Second, "the first rollout superseded", func() bool {
+		s := w.statuses(firstSHA)
+		return strings.Contains(w.comment(first), fmt.Sprintf("**Superseded** by #%d", second)) &&
+			last(s["staging"]) == "inactive" && last(s["prod"]) == "inactive"
+	})
+	w.eventually(10*time.Second, "the second rollout", func() bool {
+		return strings.Contains(w.comment(second), "waiting for the build") && len(w.statuses(secondSHA)) == 2
+	})
+}
+
+func TestRolloutCommand(t *testing.T) {
+	host := testregistry.InProcess(t)
+	w := newWorld(t, host, func(image string) string { return fmt.Sprintf(twoHubs, image, "6h", "30m") })
+	number, _ := w.merge("one", "A change")
+	w.eventually(10*time.Second, "the rollout comment", func() bool { return w.comment(number) != "" })
+	w.repo.SetPermission("maintainer", "write")
+	w.repo.SetPermission("visitor", "read")
+	for _, tt := range []struct{ user, reaction string }{{"maintainer", "rocket"}, {"visitor", "confused"}} {
+		id := w.repo.AddComment(number, tt.user, rollout.Command)
+		w.deliver("issue_comment", edit(t, "issue_comment", "created", map[string]any{
+			"installation.id": 42, "repository.name": "notebook", "repository.full_name": "example-hub/notebook",
+			"repository.owner.login": "example-hub", "issue.number": number,
+			"issue.pull_request": map[string]any{"url": "https://api.github.com/repos/example-hub/notebook/pulls/" + fmt.Sprint(number)},
+			"comment.id": id, "comment.body": rollout.Command, "comment.user.login": tt.user,
+		}))
+		w.eventually(10*time.Second, tt.user+"'s reaction", func() bool {
+			for _, c := range w.gh.Comments("example-hub/notebook", number) {
+				if c.ID == id && len(c.Reactions) == 1 {
+					if c.Reactions[0].Content != tt.reaction {
+						t.Errorf("%s got %q, want %q", tt.user, c.Reactions[0].Content, tt.reaction)
+					}
+					return true
+				}
+			}
+			return false
+		})
+	}
+	if n := len(w.gh.Comments("example-hub/notebook", number)); n != 3 {
+		t.Errorf("%d comments: the command must be answered with a reaction, not a comment", n)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

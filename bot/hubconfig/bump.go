@@ -1,0 +1,229 @@
+package hubconfig
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"text/template"
+
+	"github.com/google/go-github/v60/github"
+
+	"github.com/imagebot/imagebot/bot/operator"
+)
+
+// BumpRequest says which rollout a bump is for.
+type BumpRequest struct {
+	// Hub is the hub's name, a lower-case DNS label.
+	Hub string
+	// Tag is the image tag the rollout follows.
+	Tag string
+	// SourceRepo is the community image repository, "owner/name".
+	SourceRepo string
+	// SourcePR is the number of the merged pull request in SourceRepo.
+	SourcePR int
+	// SourceURL is that pull request's https:// address.
+	SourceURL string
+}
+
+// ErrAlreadySet is Bump's error when the base branch already holds the new
+// value, so there is nothing to change.
+var ErrAlreadySet = errors.New("the values file already holds the new value")
+
+var (
+	hubPattern      = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	tagPattern      = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+	fullNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
+)
+
+//go:embed templates/bump.tmpl
+var templateFS embed.FS
+
+var bumpTemplates = template.Must(template.ParseFS(templateFS, "templates/bump.tmpl"))
+
+// Bump makes sure a pull request proposes setting the value at keyPath in
+// the file at path of repo ("owner/name") to newValue, and returns its
+// HTML URL.
+//
+// The pull request's branch is imagebot/<hub>-<tag>. If a pull request from
+// that branch exists, whatever its state, Bump returns it and changes
+// nothing: it never opens a second one for the same hub and tag, so a bump
+// the operator closed stays closed. Otherwise it creates the branch from
+// base ("" for the default branch), or reuses the branch an earlier
+// attempt left, commits the edit through the contents API, and opens the
+// pull request into base, with a title and body that link the community
+// pull request. The edit replaces only the value's text (see setScalar).
+// When base already holds newValue, Bump returns ErrAlreadySet.
+func Bump(ctx context.Context, gh *github.Client, repo, base, path, keyPath, newValue string, pr BumpRequest) (string, error) {
+	owner, name, err := splitRepo(repo)
+	if err != nil {
+		return "", err
+	}
+	kp, err := operator.ParseKeyPath(keyPath)
+	if err != nil {
+		return "", err
+	}
+	if err := checkNewValue(newValue); err != nil {
+		return "", err
+	}
+	msg, err := newBumpMessage(pr, kp, path, newValue)
+	if err != nil {
+		return "", err
+	}
+	text, err := msg.render()
+	if err != nil {
+		return "", err
+	}
+	branch := "imagebot/" + pr.Hub + "-" + pr.Tag
+
+	if u, found, err := existingPull(ctx, gh, owner, name, branch); err != nil || found {
+		return u, err
+	}
+	if base == "" {
+		r, _, err := gh.Repositories.Get(ctx, owner, name)
+		if err != nil {
+			return "", fmt.Errorf("find the default branch of %s: %w", repo, err)
+		}
+		base = r.GetDefaultBranch()
+	}
+	baseRef, _, err := gh.Git.GetRef(ctx, owner, name, "heads/"+base)
+	if err != nil {
+		return "", fmt.Errorf("find branch %s of %s: %w", base, repo, err)
+	}
+	baseSHA := baseRef.GetObject().GetSHA()
+	f, err := getFile(ctx, gh, owner, name, baseSHA, path)
+	if err != nil {
+		return "", err
+	}
+	current, err := find(f.data, kp, path)
+	if err != nil {
+		return "", err
+	}
+	if current.Value == newValue {
+		return "", ErrAlreadySet
+	}
+	updated, err := setScalar(f.data, kp, path, newValue)
+	if err != nil {
+		return "", err
+	}
+
+	_, resp, err := gh.Git.GetRef(ctx, owner, name, "heads/"+branch)
+	switch {
+	case err == nil:
+		if f, err = getFile(ctx, gh, owner, name, branch, path); err != nil {
+			return "", err
+		}
+		if updated, err = setScalar(f.data, kp, path, newValue); err != nil {
+			return "", err
+		}
+	case resp != nil && resp.StatusCode == http.StatusNotFound:
+		ref := &github.Reference{Ref: github.String("refs/heads/" + branch), Object: &github.GitObject{SHA: github.String(baseSHA)}}
+		if _, _, err := gh.Git.CreateRef(ctx, owner, name, ref); err != nil {
+			return "", fmt.Errorf("create branch %s in %s: %w", branch, repo, err)
+		}
+	default:
+		return "", fmt.Errorf("look for branch %s in %s: %w", branch, repo, err)
+	}
+	if !bytes.Equal(updated, f.data) {
+		opts := &github.RepositoryContentFileOptions{
+			Message: github.String(text["commit"]),
+			Content: updated,
+			SHA:     github.String(f.sha),
+			Branch:  github.String(branch),
+		}
+		if _, _, err := gh.Repositories.UpdateFile(ctx, owner, name, path, opts); err != nil {
+			return "", fmt.Errorf("commit %s to %s in %s: %w", path, branch, repo, err)
+		}
+	}
+	created, _, err := gh.PullRequests.Create(ctx, owner, name, &github.NewPullRequest{
+		Title: github.String(text["title"]),
+		Head:  github.String(branch),
+		Base:  github.String(base),
+		Body:  github.String(text["body"]),
+	})
+	if err != nil {
+		return "", fmt.Errorf("open the pull request from %s in %s: %w", branch, repo, err)
+	}
+	return created.GetHTMLURL(), nil
+}
+
+// existingPull finds the pull request from branch, preferring an open one
+// to the most recent closed one.
+func existingPull(ctx context.Context, gh *github.Client, owner, name, branch string) (string, bool, error) {
+	pulls, _, err := gh.PullRequests.List(ctx, owner, name, &github.PullRequestListOptions{State: "all", Head: owner + ":" + branch})
+	if err != nil {
+		return "", false, fmt.Errorf("look for a pull request from %s in %s/%s: %w", branch, owner, name, err)
+	}
+	for _, p := range pulls {
+		if p.GetState() == "open" {
+			return p.GetHTMLURL(), true, nil
+		}
+	}
+	if len(pulls) > 0 {
+		return pulls[0].GetHTMLURL(), true, nil
+	}
+	return "", false, nil
+}
+
+// bumpMessage is the data of templates/bump.tmpl. Its plain fields go into
+// the title and the commit message and hold validated names only; MD holds
+// the same facts escaped for the Markdown body.
+type bumpMessage struct {
+	Hub, Tag, SourceRepo        string
+	SourcePR                    int
+	Key, File, Value, SourceURL string
+	MD                          struct{ Key, File, Value, Source string }
+}
+
+func newBumpMessage(pr BumpRequest, kp operator.KeyPath, path, value string) (bumpMessage, error) {
+	u, err := url.Parse(pr.SourceURL)
+	switch {
+	case !hubPattern.MatchString(pr.Hub):
+		return bumpMessage{}, fmt.Errorf("bump: %q is not a hub name", pr.Hub)
+	case !tagPattern.MatchString(pr.Tag):
+		return bumpMessage{}, fmt.Errorf("bump: %q is not an image tag", pr.Tag)
+	case !fullNamePattern.MatchString(pr.SourceRepo) || pr.SourcePR < 1:
+		return bumpMessage{}, fmt.Errorf("bump: %s#%d is not a pull request", pr.SourceRepo, pr.SourcePR)
+	case err != nil || u.Scheme != "https" || u.Host == "":
+		return bumpMessage{}, fmt.Errorf("bump: the source pull request's URL %q is not an https:// URL", pr.SourceURL)
+	}
+	m := bumpMessage{
+		Hub: pr.Hub, Tag: pr.Tag, SourceRepo: pr.SourceRepo, SourcePR: pr.SourcePR,
+		Key: kp.String(), File: path, Value: value, SourceURL: u.String(),
+	}
+	m.MD.Key, m.MD.File, m.MD.Value = code(m.Key), code(path), code(value)
+	m.MD.Source = fmt.Sprintf("[%s#%d](%s)", pr.SourceRepo, pr.SourcePR, strings.NewReplacer("(", "%28", ")", "%29").Replace(u.String()))
+	return m, nil
+}
+
+// render executes the templates of templates/bump.tmpl: the pull request's
+// "title" and "body", and the "commit" message.
+func (m bumpMessage) render() (map[string]string, error) {
+	out := map[string]string{}
+	for _, name := range []string{"title", "body", "commit"} {
+		var b strings.Builder
+		if err := bumpTemplates.ExecuteTemplate(&b, name, m); err != nil {
+			return nil, fmt.Errorf("bump: render the %s: %w", name, err)
+		}
+		out[name] = b.String()
+	}
+	return out, nil
+}
+
+// code renders s as a Markdown code span that shows it as it is, whatever
+// backticks it holds.
+func code(s string) string {
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}

@@ -1,0 +1,200 @@
+// Package operator reads the operator's server-side configuration (the
+// YAML file that IMAGEBOT_CONFIG names): the hubs imagebot follows rollouts
+// to, how each hub's running image is observed (a Kubernetes cluster, a
+// values file in a config repository, or both), the community image
+// repositories that feed them, and the environment variables that hold
+// registry credentials.
+//
+// Hubs, clusters and registries come only from this file, never from a
+// repository or a pull request: a repository's own .github/imagebot.yml can
+// only narrow the hubs the operator allowed for it (HubsFor).
+//
+// Parsing is strict: an unknown key or a bad value is a Problem with its
+// line. The package also defines the two small grammars the file uses, key
+// paths into values files (KeyPath) and image references (Reference). It
+// reads nothing but the file Load is given, and must not depend on GitHub,
+// Kubernetes, the network or any other imagebot package. The file's JSON
+// Schema is embedded as Schema.
+package operator
+
+import (
+	_ "embed"
+	"strings"
+	"time"
+)
+
+// Schema is the JSON Schema of the operator's configuration file.
+//
+//go:embed operator.schema.json
+var Schema []byte
+
+// Defaults of the optional keys.
+const (
+	DefaultSelector        = "component=singleuser-server"
+	DefaultContainer       = "notebook"
+	DefaultTagTemplate     = "{sha12}"
+	DefaultTimeout         = 6 * time.Hour
+	DefaultConfigureWithin = 30 * time.Minute
+)
+
+// Config is the operator's configuration, with defaults filled in. The zero
+// Config has no repositories, so it tracks no rollouts.
+type Config struct {
+	Hubs         []Hub
+	Repositories []Repository
+	Registries   []Registry
+}
+
+// Hub is one JupyterHub that images roll out to.
+type Hub struct {
+	// Name is a lower-case DNS label; it is also the GitHub Deployment
+	// environment of the hub's rollouts.
+	Name string
+	// URL is the hub's https:// address, shown to maintainers.
+	URL string
+	// Kubernetes says how to observe the hub's cluster; nil when it is not
+	// observed.
+	Kubernetes *Kubernetes
+	// ConfigRepo is the values file that says which image the hub runs; nil
+	// when there is none. At least one of Kubernetes and ConfigRepo is set.
+	ConfigRepo *ConfigRepo
+}
+
+// Kubernetes locates a hub's user servers in a cluster.
+type Kubernetes struct {
+	// Kubeconfig is the absolute path of a kubeconfig file; "" means the
+	// default loading rules ($KUBECONFIG, then ~/.kube/config), or none
+	// with InCluster.
+	Kubeconfig string
+	// Context is the kubeconfig context; "" means its current context.
+	Context string
+	// InCluster uses the service account of the pod imagebot runs in.
+	InCluster bool
+	// Namespace holds the hub's pods.
+	Namespace string
+	// Selector is the label selector of the user server pods.
+	Selector string
+	// Container is the name of the user server's container.
+	Container string
+}
+
+// ConfigRepo is a hub's values file in an infrastructure repository.
+type ConfigRepo struct {
+	// Repository is "owner/name".
+	Repository string
+	// Ref is the branch to read and to bump; "" means the repository's
+	// default branch.
+	Ref string
+	// Path is the values file's path in the repository.
+	Path string
+	// Key is the key path (see ParseKeyPath) of the scalar that holds the
+	// image's tag or its full reference.
+	Key string
+	// OpenPullRequest lets imagebot open the pull request that sets the
+	// value to a new tag.
+	OpenPullRequest bool
+}
+
+// Repository is a community image repository whose merges roll out.
+type Repository struct {
+	// FullName is "owner/name".
+	FullName string
+	// Image is the image's name without tag or digest, such as
+	// "quay.io/org/hub-image".
+	Image string
+	// TagTemplate is the tag a merge publishes: "{sha12}", "{sha7}" and
+	// "{sha}" stand for the merge commit's SHA.
+	TagTemplate string
+	// Workflow is the name of the workflow that builds and pushes the image
+	// (workflow_run.name).
+	Workflow string
+	// Hubs are the names of the hubs this repository may feed, each defined
+	// in Config.Hubs.
+	Hubs []string
+	// Timeout is how long a rollout is followed before it gives up.
+	Timeout time.Duration
+	// ConfigureWithin is how long a hub may go on pointing at another image
+	// after the new one is published before the rollout explains why.
+	ConfigureWithin time.Duration
+}
+
+// Registry names the environment variables that hold the credentials for
+// one registry host. Registries without an entry are read anonymously.
+type Registry struct {
+	Host        string
+	UsernameEnv string
+	PasswordEnv string
+}
+
+// Repository returns the configuration of a community repository by its
+// "owner/name", compared case-insensitively as GitHub does.
+func (c *Config) Repository(fullName string) (*Repository, bool) {
+	for i := range c.Repositories {
+		if strings.EqualFold(c.Repositories[i].FullName, fullName) {
+			return &c.Repositories[i], true
+		}
+	}
+	return nil, false
+}
+
+// Hub returns the hub with the given name.
+func (c *Config) Hub(name string) (*Hub, bool) {
+	for i := range c.Hubs {
+		if c.Hubs[i].Name == name {
+			return &c.Hubs[i], true
+		}
+	}
+	return nil, false
+}
+
+// Registry returns the credentials entry for a registry host, compared
+// case-insensitively; docker.io, index.docker.io and registry-1.docker.io
+// are the same host.
+func (c *Config) Registry(host string) (*Registry, bool) {
+	host = registryHost(host)
+	for i := range c.Registries {
+		if registryHost(c.Registries[i].Host) == host {
+			return &c.Registries[i], true
+		}
+	}
+	return nil, false
+}
+
+// HubsFor returns the hubs a repository feeds: those the operator allowed
+// for it, in the operator's order, narrowed to the names the repository's
+// own .github/imagebot.yml lists (requested), if it lists any. Requested
+// names the operator did not allow are returned as refused, once each and
+// in the order requested, so that the caller can say so.
+func (c *Config) HubsFor(repo *Repository, requested []string) (hubs []*Hub, refused []string) {
+	allowed := map[string]bool{}
+	for _, name := range repo.Hubs {
+		allowed[name] = true
+	}
+	wanted := map[string]bool{}
+	for _, name := range requested {
+		if !allowed[name] && !wanted[name] {
+			refused = append(refused, name)
+		}
+		wanted[name] = true
+	}
+	for _, name := range repo.Hubs {
+		if len(requested) > 0 && !wanted[name] {
+			continue
+		}
+		if h, ok := c.Hub(name); ok {
+			hubs = append(hubs, h)
+		}
+	}
+	return hubs, refused
+}
+
+// Tag expands the tag template for a merge commit's SHA.
+func (r *Repository) Tag(sha string) string {
+	short := func(n int) string {
+		if len(sha) < n {
+			return sha
+		}
+		return sha[:n]
+	}
+	return strings.NewReplacer("{sha12}", short(12), "{sha7}", short(7), "{sha}", sha).Replace(r.TagTemplate)
+}

@@ -1,0 +1,51 @@
+package rollout
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/riverqueue/river"
+)
+
+// CommandWorker answers `/imagebot rollout`: when the commenter may write
+// to the repository and the pull request has a rollout, it checks the
+// rollout again at once and reacts 🚀 to the comment; otherwise it reacts
+// 😕. It never posts a new comment.
+type CommandWorker struct {
+	river.WorkerDefaults[CommandArgs]
+	Tracker *Tracker
+	Queue   Waker
+}
+
+// Work answers one command.
+func (w *CommandWorker) Work(ctx context.Context, job *river.Job[CommandArgs]) error {
+	a := job.Args
+	owner, name, _ := strings.Cut(a.Repo, "/")
+	gh, err := w.Tracker.Clients.NewInstallationClient(a.Installation)
+	if err != nil {
+		return err
+	}
+	perm, _, err := gh.Repositories.GetPermissionLevel(ctx, owner, name, a.User)
+	if err != nil {
+		return retryDecision(fmt.Errorf("permission of %s: %w", a.User, err))
+	}
+	reaction := "confused"
+	switch perm.GetPermission() {
+	case "admin", "maintain", "write":
+		if _, ok, err := w.Tracker.Rollouts.Rollout(ctx, a.Repo, a.Number); err != nil {
+			return err
+		} else if ok {
+			poll := PollArgs{Repo: a.Repo, Number: a.Number, Installation: a.Installation, Recheck: true}
+			opts := poll.InsertOpts()
+			if err := w.Queue.InsertOrWake(ctx, poll, &opts); err != nil {
+				return err
+			}
+			reaction = "rocket"
+		}
+	}
+	if _, _, err := gh.Reactions.CreateIssueCommentReaction(ctx, owner, name, a.CommentID, reaction); err != nil {
+		return retryDecision(fmt.Errorf("react to the command: %w", err))
+	}
+	return nil
+}

@@ -1,0 +1,170 @@
+package rollout
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+func base() *Rollout {
+	return &Rollout{Repo: "org/image", Number: 7, MergeSHA: "0123456789abcdef0123456789abcdef01234567", MergedAt: t0,
+		Image: "quay.io/org/image", Tag: "0123456789ab", Workflow: "Build", Timeout: 6 * time.Hour,
+		ConfigureIn: 30 * time.Minute, State: Tracking}
+}
+
+func TestGuidance(t *testing.T) {
+	published := func(r *Rollout) {
+		r.Build = Build{Status: "success", Name: "Build #3", URL: "https://github.com/org/image/actions/runs/3", At: t0.Add(5 * time.Minute)}
+		r.Pushed = Published{Digest: "sha256:aa", Platform: "sha256:bb", At: t0.Add(6 * time.Minute)}
+	}
+	tests := []struct {
+		name  string
+		setup func(r *Rollout)
+		now   time.Time
+		want  []string // substrings, one per guidance line, in order
+	}{
+		{name: "early: nothing to say", setup: func(*Rollout) {}, now: t0.Add(time.Minute)},
+		{name: "no build after the grace", setup: func(*Rollout) {}, now: t0.Add(12 * time.Minute),
+			want: []string{"No run of the workflow “Build” has started for `0123456` in 12 minutes."}},
+		{name: "build failed", setup: func(r *Rollout) {
+			r.State = Failed
+			r.Build = Build{Status: "failure", Name: "Build #3", URL: "https://x/runs/3"}
+		}, now: t0.Add(time.Minute), want: []string{"The build failed: [Build &#35;3](https://x/runs/3). The image was not pushed"}},
+		{name: "tag never pushed", setup: func(r *Rollout) {
+			r.Build = Build{Status: "success", At: t0.Add(time.Minute)}
+		}, now: t0.Add(20 * time.Minute), want: []string{"The build finished 19 minutes ago, but `quay.io/org/image:0123456789ab` is not in the registry."}},
+		{name: "hub config not bumped", setup: func(r *Rollout) {
+			published(r)
+			r.Hubs = []HubRollout{{Name: "prod", ConfigValue: "oldtag", ConfigURL: "https://github.com/org/infra/blob/main/prod.yaml#L6", BumpURL: "https://github.com/org/infra/pull/9"}}
+		}, now: t0.Add(50 * time.Minute), want: []string{"Hub `prod` still points at `oldtag` ([the hub's configuration](https://github.com/org/infra/blob/main/prod.yaml#L6)), 44 minutes after the new image was pushed. Set it to `0123456789ab`. imagebot opened [a pull request](https://github.com/org/infra/pull/9)"}},
+		{name: "not yet past configureWithin", setup: func(r *Rollout) {
+			published(r)
+			r.Hubs = []HubRollout{{Name: "prod", ConfigValue: "oldtag"}}
+		}, now: t0.Add(20 * time.Minute)},
+		{name: "mutable tag, nodes on the old digest", setup: func(r *Rollout) {
+			published(r)
+			r.Hubs = []HubRollout{{Name: "staging", ConfigValue: "quay.io/org/image:latest", Mutable: true, Observed: true, NodesWithNew: 1, NodesTotal: 3}}
+		}, now: t0.Add(10 * time.Minute), want: []string{"Hub `staging` follows the mutable tag `quay.io/org/image:latest`, and 2 of its 3 nodes still hold the old image"}},
+		{name: "a hub that cannot be looked at", setup: func(r *Rollout) {
+			published(r)
+			r.Hubs = []HubRollout{{Name: "prod", Problem: "imagebot could not list the hub's pods: forbidden", ConfiguredAt: t0}}
+		}, now: t0.Add(10 * time.Minute), want: []string{"Hub `prod`: imagebot could not list the hub's pods: forbidden. Tell the hub's operator."}},
+		{name: "refused hubs", setup: func(r *Rollout) { r.Refused = []string{"other"} }, now: t0,
+			want: []string{"`.github/imagebot.yml` names `other`, which the operator has not allowed"}},
+		{name: "superseded", setup: func(r *Rollout) { r.State, r.Newer = Superseded, 9 }, now: t0,
+			want: []string{"A newer merge, #9, took over"}},
+		{name: "timed out", setup: func(r *Rollout) {
+			published(r)
+			r.State = TimedOut
+			r.Hubs = []HubRollout{{Name: "prod", ConfigValue: "oldtag"}}
+		}, now: t0.Add(7 * time.Hour), want: []string{"Hub `prod` still points at `oldtag`", "imagebot stopped following this rollout after 6h0m0s (see above)."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := base()
+			tt.setup(r)
+			got := guidance(r, tt.now)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d lines, want %d:\n%s", len(got), len(tt.want), strings.Join(got, "\n"))
+			}
+			for i := range got {
+				if !strings.Contains(got[i], tt.want[i]) {
+					t.Errorf("line %d:\n got  %s\n want …%s…", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestHubStatus(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(r *Rollout, h *HubRollout)
+		state string
+		desc  string
+	}{
+		{"waiting for the build", func(*Rollout, *HubRollout) {}, "queued", "Waiting for the build"},
+		{"building", func(r *Rollout, _ *HubRollout) { r.Build.Status = "in_progress" }, "in_progress", "Building the image"},
+		{"pushed", func(r *Rollout, _ *HubRollout) { r.Build.Status, r.Pushed.Digest = "success", "sha256:a" }, "in_progress", "Pushed; waiting for the hub's configuration to point at it"},
+		{"configured", func(r *Rollout, h *HubRollout) { r.Pushed.Digest, h.ConfiguredAt, h.Observed = "sha256:a", t0, true }, "in_progress", "Configured; waiting for a user server to start on the new image"},
+		{"configured, servers unseen", func(r *Rollout, h *HubRollout) { r.Pushed.Digest, h.ConfiguredAt = "sha256:a", t0 }, "success", "The hub's configuration points at the new image"},
+		{"live", func(r *Rollout, h *HubRollout) { h.LiveAt, h.New, h.Old = t0, 1, 4 }, "success", "Live: 1 server on the new image, 4 on older ones"},
+		{"failed", func(r *Rollout, _ *HubRollout) { r.State = Failed }, "failure", "The build failed; nothing was pushed"},
+		{"timed out", func(r *Rollout, _ *HubRollout) { r.State = TimedOut }, "failure", "Timed out before the new image ran on the hub"},
+		{"superseded", func(r *Rollout, _ *HubRollout) { r.State, r.Newer = Superseded, 9 }, "inactive", "Superseded by #9"},
+	}
+	for _, tt := range tests {
+		r, h := base(), &HubRollout{Name: "prod"}
+		tt.setup(r, h)
+		if state, desc := hubStatus(r, h); state != tt.state || desc != tt.desc {
+			t.Errorf("%s: got %s %q, want %s %q", tt.name, state, desc, tt.state, tt.desc)
+		}
+	}
+}
+
+func TestAnyMutable(t *testing.T) {
+	tests := []struct {
+		values []string
+		want   bool
+	}{
+		{[]string{"quay.io/org/image:latest"}, true},
+		{[]string{"quay.io/org/image"}, true},
+		{[]string{"latest"}, true},
+		{[]string{"main"}, true},
+		{[]string{"quay.io/org/image:0123456789ab"}, false},
+		{[]string{"0123456789ab"}, false},
+		{[]string{"quay.io/org/image:latest@sha256:" + strings.Repeat("a", 64)}, false},
+		{[]string{"2024-10-03"}, false},
+		{[]string{"quay.io/org/image:0123456789ab", "quay.io/org/image:latest"}, true},
+		{nil, false},
+	}
+	for _, tt := range tests {
+		if got := anyMutable(tt.values); got != tt.want {
+			t.Errorf("anyMutable(%q) = %v, want %v", tt.values, got, tt.want)
+		}
+	}
+}
+
+func TestRunStatus(t *testing.T) {
+	tests := []struct{ status, conclusion, want string }{
+		{"queued", "", "queued"}, {"in_progress", "", "in_progress"}, {"", "", "queued"},
+		{"completed", "success", "success"}, {"completed", "skipped", "success"},
+		{"completed", "failure", "failure"}, {"completed", "cancelled", "failure"}, {"completed", "timed_out", "failure"},
+	}
+	for _, tt := range tests {
+		if got := runStatus(tt.status, tt.conclusion); got != tt.want {
+			t.Errorf("runStatus(%s, %s) = %s, want %s", tt.status, tt.conclusion, got, tt.want)
+		}
+	}
+}
+
+func TestPollSchedule(t *testing.T) {
+	var total time.Duration
+	for round := 1; total < 6*time.Hour; round++ {
+		total += Poll(round)
+		if round > 200 {
+			t.Fatalf("a 6h rollout takes more than 200 rounds")
+		}
+	}
+	if Poll(1) != 20*time.Second || Poll(40) != time.Minute || Poll(100) != 5*time.Minute {
+		t.Errorf("schedule: %s %s %s", Poll(1), Poll(40), Poll(100))
+	}
+}
+
+func TestRenderCommentEscapes(t *testing.T) {
+	r := base()
+	r.Build = Build{Status: "success", Name: "<img src=x> @everyone", URL: "https://github.com/org/image/actions/runs/1", At: t0}
+	r.Hubs = []HubRollout{{Name: "prod", URL: "https://hub.example.org", ConfigValue: plainValue("tag`\n<b>")}}
+	body := renderComment(r)
+	for _, bad := range []string{"<img", "@everyone"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("the comment contains %q:\n%s", bad, body)
+		}
+	}
+	// A config value stays inside one code span, where HTML is inert.
+	if !strings.Contains(body, "points at `tag' <b>`") {
+		t.Errorf("the config value is not one code span:\n%s", body)
+	}
+}
