@@ -442,7 +442,7 @@ func TestRolloutCommand(t *testing.T) {
 			"installation.id": 42, "repository.name": "notebook", "repository.full_name": "example-hub/notebook",
 			"repository.owner.login": "example-hub", "issue.number": number,
 			"issue.pull_request": map[string]any{"url": "https://api.github.com/repos/example-hub/notebook/pulls/" + fmt.Sprint(number)},
-			"comment.id": id, "comment.body": rollout.Command, "comment.user.login": tt.user,
+			"comment.id":         id, "comment.body": rollout.Command, "comment.user.login": tt.user,
 		}))
 		w.eventually(10*time.Second, tt.user+"'s reaction", func() bool {
 			for _, c := range w.gh.Comments("example-hub/notebook", number) {
