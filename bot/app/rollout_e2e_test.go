@@ -170,7 +170,7 @@ func (w *world) deliver(event string, payload []byte) {
 }
 
 // edit sets fields of a real webhook example by dotted path.
-func edit(t *testing.T, event, action string, set map[string]any) []byte {
+func edit(t testing.TB, event, action string, set map[string]any) []byte {
 	t.Helper()
 	var doc map[string]any
 	if err := json.Unmarshal(fixtures.WebhookExample(t, event, action), &doc); err != nil {
@@ -343,6 +343,16 @@ func TestRolloutToLive(t *testing.T) {
 		w.eventually(10*time.Second, "both hubs configured", func() bool {
 			return strings.Count(w.comment(number), "points at the new image") == 2
 		})
+		// While nothing changes, a round reads prod's values file and
+		// writes nothing: the comment and the deployment statuses stand.
+		time.Sleep(300 * time.Millisecond)
+		reads, writes, rounds := len(w.gh.Reads()), len(w.gh.Writes()), strings.Count(w.logs.String(), "rollout round")
+		time.Sleep(time.Second)
+		rounds = strings.Count(w.logs.String(), "rollout round") - rounds
+		reads, writes = len(w.gh.Reads())-reads, len(w.gh.Writes())-writes
+		if rounds < 3 || writes != 0 || reads != rounds {
+			t.Errorf("steady rounds: %d rounds made %d reads and %d writes; want one read each and no writes", rounds, reads, writes)
+		}
 
 		// live: a server starts on each hub, on either digest.
 		w.pods("staging", userServer("bob", "node-a", newRef, w.image+"@"+amd64))

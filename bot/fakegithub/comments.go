@@ -42,6 +42,21 @@ func (r *Repo) AddComment(number int, login, body string) int64 {
 	return r.addComment(number, login, body).ID
 }
 
+// DeleteComment removes a comment, as a user deleting it in the web
+// interface would. An unknown comment fails t.
+func (r *Repo) DeleteComment(id int64) {
+	r.s.t.Helper()
+	r.s.mu.Lock()
+	defer r.s.mu.Unlock()
+	for i, c := range r.comments {
+		if c.ID == id {
+			r.comments = slices.Delete(r.comments, i, i+1)
+			return
+		}
+	}
+	r.s.t.Fatalf("fakegithub: %s has no comment %d", r.fullName(), id)
+}
+
 func (r *Repo) addComment(number int, login, body string) *Comment {
 	now := r.s.now()
 	c := &Comment{ID: r.s.newID(), Issue: number, User: login, Body: body, CreatedAt: now, UpdatedAt: now}
