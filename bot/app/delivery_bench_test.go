@@ -18,6 +18,7 @@ import (
 
 	"github.com/imagebot/imagebot/bot/settings"
 	"github.com/imagebot/imagebot/bot/webhook"
+	"github.com/imagebot/imagebot/internal/fixtures"
 )
 
 // BenchmarkWebhookDelivery measures what GitHub waits for: a signed
@@ -25,7 +26,7 @@ import (
 // against the deliveries already handled, turned into a durable job on
 // SQLite and recorded, until the 202.
 func BenchmarkWebhookDelivery(b *testing.B) {
-	payload := edit(b, "pull_request", "opened", nil)
+	payload := fixtures.EditedWebhook(b, "pull_request", "opened", nil)
 	key, _ := rsa.GenerateKey(rand.Reader, 2048)
 	dir := b.TempDir()
 	s := &settings.Settings{AppID: 1, WebhookSecret: []byte(secret), APIURL: "http://127.0.0.1:1/",

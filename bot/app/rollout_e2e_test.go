@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
@@ -169,36 +168,12 @@ func (w *world) deliver(event string, payload []byte) {
 	}
 }
 
-// edit sets fields of a real webhook example by dotted path.
-func edit(t testing.TB, event, action string, set map[string]any) []byte {
-	t.Helper()
-	var doc map[string]any
-	if err := json.Unmarshal(fixtures.WebhookExample(t, event, action), &doc); err != nil {
-		t.Fatal(err)
-	}
-	for path, v := range set {
-		keys := strings.Split(path, ".")
-		m := doc
-		for _, k := range keys[:len(keys)-1] {
-			next, ok := m[k].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[k] = next
-			}
-			m = next
-		}
-		m[keys[len(keys)-1]] = v
-	}
-	out, _ := json.Marshal(doc)
-	return out
-}
-
 // merge opens and merges a pull request and delivers pull_request.closed.
 func (w *world) merge(branch, title string) (number int, sha string) {
 	w.repo.Commit(branch, map[string]string{"environment.yml": "dependencies:\n  - python=3.12\n# " + title + "\n"})
 	number = w.repo.OpenPull(branch, "main", fakegithub.PullTitle(title))
 	sha = w.repo.MergePull(number, "maintainer")
-	w.deliver("pull_request", edit(w.t, "pull_request", "closed", map[string]any{
+	w.deliver("pull_request", fixtures.EditedWebhook(w.t, "pull_request", "closed", map[string]any{
 		"installation.id": 42, "repository.name": "notebook", "repository.full_name": "example-hub/notebook",
 		"repository.owner.login": "example-hub", "number": number, "pull_request.number": number,
 		"pull_request.title": title, "pull_request.merged": true, "pull_request.merge_commit_sha": sha,
@@ -211,7 +186,7 @@ func (w *world) merge(branch, title string) (number int, sha string) {
 func (w *world) build(sha, status, conclusion string, id int64) int64 {
 	run := w.repo.PutWorkflowRun(fakegithub.WorkflowRun{ID: id, Name: "Build and push container image", HeadSHA: sha,
 		HeadBranch: "main", Status: status, Conclusion: conclusion})
-	w.deliver("workflow_run", edit(w.t, "workflow_run", "completed", map[string]any{
+	w.deliver("workflow_run", fixtures.EditedWebhook(w.t, "workflow_run", "completed", map[string]any{
 		"installation.id": 42, "repository.name": "notebook", "repository.full_name": "example-hub/notebook",
 		"repository.owner.login": "example-hub", "workflow_run.head_sha": sha, "workflow_run.id": run.ID,
 		"workflow_run.status": status, "workflow_run.conclusion": conclusion, "workflow_run.name": run.Name,
@@ -448,7 +423,7 @@ func TestRolloutCommand(t *testing.T) {
 	w.repo.SetPermission("visitor", "read")
 	for _, tt := range []struct{ user, reaction string }{{"maintainer", "rocket"}, {"visitor", "confused"}} {
 		id := w.repo.AddComment(number, tt.user, rollout.Command)
-		w.deliver("issue_comment", edit(t, "issue_comment", "created", map[string]any{
+		w.deliver("issue_comment", fixtures.EditedWebhook(t, "issue_comment", "created", map[string]any{
 			"installation.id": 42, "repository.name": "notebook", "repository.full_name": "example-hub/notebook",
 			"repository.owner.login": "example-hub", "issue.number": number,
 			"issue.pull_request": map[string]any{"url": "https://api.github.com/repos/example-hub/notebook/pulls/" + fmt.Sprint(number)},

@@ -14,14 +14,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/riverqueue/river"
 
+	"github.com/imagebot/imagebot/bot/failure"
 	"github.com/imagebot/imagebot/bot/githubapp"
-	"github.com/imagebot/imagebot/bot/queue"
 	"github.com/imagebot/imagebot/bot/repofiles"
 	"github.com/imagebot/imagebot/bot/sticky"
 	"github.com/imagebot/imagebot/checks"
@@ -85,7 +84,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[CheckArgs]) error {
 	outcome, err := w.run(ctx, gh, a)
 	if err != nil {
 		log.Warn("check failed", "err", err)
-		return retryDecision(err)
+		return failure.Decide(err)
 	}
 	w.Metrics.observe(outcome, time.Since(start))
 	log.Info("checked", "conclusion", outcome.conclusion, "reads", outcome.reads, "writes", outcome.writes)
@@ -178,24 +177,4 @@ func configCheckRun(head checks.Tree, headFiles map[string]bool) *checkRun {
 		res.Summary = "`.github/imagebot.yml` could not be read: " + err.Error()
 	}
 	return newCheckRun(ConfigCheckName, res, nil, headFiles)
-}
-
-// retryDecision tells River what to do with a failed attempt: wait out a
-// rate limit without spending an attempt, retry transient failures with
-// backoff, and give up on errors that retrying cannot fix.
-func retryDecision(err error) error {
-	if d, ok := githubapp.RetryAfter(err); ok {
-		return queue.Snooze(d)
-	}
-	if githubapp.Transient(err) {
-		return err
-	}
-	var gerr *github.ErrorResponse
-	if errors.As(err, &gerr) && gerr.Response != nil {
-		switch gerr.Response.StatusCode {
-		case http.StatusNotFound, http.StatusForbidden, http.StatusUnprocessableEntity, http.StatusGone:
-			return river.JobCancel(err)
-		}
-	}
-	return err
 }

@@ -11,8 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -102,27 +100,9 @@ func (h *harness) comments(number int) []fakegithub.Comment {
 	return h.gh.Comments(h.repo.FullName(), number)
 }
 
-func readRepo(t *testing.T, name string) map[string]string {
-	dir := filepath.Join("..", "..", "testdata", "repos", name)
-	files := map[string]string{}
-	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 func TestDraftsWaitForTheComment(t *testing.T) {
-	h := newHarness(t, readRepo(t, "compliant"))
-	number, head := h.open(readRepo(t, "outage"), fakegithub.PullDraft())
+	h := newHarness(t, fixtures.ReadTree(t, "../../testdata/repos/compliant"))
+	number, head := h.open(fixtures.ReadTree(t, "../../testdata/repos/outage"), fakegithub.PullDraft())
 	if err := h.check(number, head, true); err != nil {
 		t.Fatal(err)
 	}
@@ -145,9 +125,9 @@ func TestDraftsWaitForTheComment(t *testing.T) {
 }
 
 func TestRevertedChangesAreSaid(t *testing.T) {
-	compliant := readRepo(t, "compliant")
+	compliant := fixtures.ReadTree(t, "../../testdata/repos/compliant")
 	h := newHarness(t, compliant)
-	number, head := h.open(readRepo(t, "outage"))
+	number, head := h.open(fixtures.ReadTree(t, "../../testdata/repos/outage"))
 	if err := h.check(number, head, false); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +149,7 @@ func TestRevertedChangesAreSaid(t *testing.T) {
 }
 
 func TestNoChangesNoComment(t *testing.T) {
-	compliant := readRepo(t, "compliant")
+	compliant := fixtures.ReadTree(t, "../../testdata/repos/compliant")
 	h := newHarness(t, compliant)
 	number, head := h.open(map[string]string{"README.md": "# hello\n"})
 	if err := h.check(number, head, false); err != nil {
@@ -181,8 +161,8 @@ func TestNoChangesNoComment(t *testing.T) {
 }
 
 func TestSupersededAndUninstalled(t *testing.T) {
-	h := newHarness(t, readRepo(t, "compliant"))
-	number, head := h.open(readRepo(t, "outage"))
+	h := newHarness(t, fixtures.ReadTree(t, "../../testdata/repos/compliant"))
+	number, head := h.open(fixtures.ReadTree(t, "../../testdata/repos/outage"))
 	ctx := context.Background()
 	newer := h.repo.Commit("bump", map[string]string{"README.md": "newer\n"})
 	if err := h.st.PutPull(ctx, store.Pull{Repo: h.repo.FullName(), Number: number, HeadSHA: newer, BaseSHA: h.base, UpdatedAt: time.Now()}); err != nil {
@@ -209,8 +189,8 @@ func TestSupersededAndUninstalled(t *testing.T) {
 }
 
 func TestRateLimitSnoozes(t *testing.T) {
-	h := newHarness(t, readRepo(t, "compliant"))
-	number, head := h.open(readRepo(t, "outage"))
+	h := newHarness(t, fixtures.ReadTree(t, "../../testdata/repos/compliant"))
+	number, head := h.open(fixtures.ReadTree(t, "../../testdata/repos/outage"))
 	h.gh.Fail("repos/compare-commits", 1, http.StatusTooManyRequests, http.Header{"Retry-After": {"30"}})
 	err := h.check(number, head, false)
 	var snooze *rivertype.JobSnoozeError
@@ -262,7 +242,7 @@ func TestManyFindingsAnnotateInBatchesAndStartInProgress(t *testing.T) {
 }
 
 func TestConfigEditIsValidated(t *testing.T) {
-	h := newHarness(t, readRepo(t, "compliant"))
+	h := newHarness(t, fixtures.ReadTree(t, "../../testdata/repos/compliant"))
 	number, head := h.open(map[string]string{".github/imagebot.yml": "checks:\n  image-pinned: loud\n"})
 	if err := h.check(number, head, false); err != nil {
 		t.Fatal(err)

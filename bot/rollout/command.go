@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/imagebot/imagebot/bot/failure"
 	"github.com/riverqueue/river"
 )
 
@@ -28,7 +29,7 @@ func (w *CommandWorker) Work(ctx context.Context, job *river.Job[CommandArgs]) e
 	}
 	perm, _, err := gh.Repositories.GetPermissionLevel(ctx, owner, name, a.User)
 	if err != nil {
-		return retryDecision(fmt.Errorf("permission of %s: %w", a.User, err))
+		return failure.Decide(fmt.Errorf("permission of %s: %w", a.User, err))
 	}
 	reaction := "confused"
 	switch perm.GetPermission() {
@@ -45,7 +46,7 @@ func (w *CommandWorker) Work(ctx context.Context, job *river.Job[CommandArgs]) e
 		}
 	}
 	if _, _, err := gh.Reactions.CreateIssueCommentReaction(ctx, owner, name, a.CommentID, reaction); err != nil {
-		return retryDecision(fmt.Errorf("react to the command: %w", err))
+		return failure.Decide(fmt.Errorf("react to the command: %w", err))
 	}
 	return nil
 }

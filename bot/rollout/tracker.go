@@ -16,16 +16,15 @@ package rollout
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/riverqueue/river"
 
+	"github.com/imagebot/imagebot/bot/failure"
 	"github.com/imagebot/imagebot/bot/githubapp"
 	"github.com/imagebot/imagebot/bot/operator"
 	"github.com/imagebot/imagebot/bot/queue"
@@ -102,7 +101,7 @@ func (w *PollWorker) Work(ctx context.Context, job *river.Job[PollArgs]) error {
 	}
 	if err := t.round(ctx, gh, r); err != nil {
 		log.Warn("rollout round failed", "err", err)
-		return retryDecision(err)
+		return failure.Decide(err)
 	}
 	rec.Active, rec.Document, rec.UpdatedAt = r.State == Tracking, r.marshal(), t.Now()
 	if err := t.Rollouts.UpdateRollout(ctx, rec); err != nil {
@@ -217,24 +216,4 @@ func allDone(hubs []HubRollout) bool {
 		}
 	}
 	return true
-}
-
-// retryDecision tells River what to do with a failed round: wait out a
-// rate limit, retry transient failures, give up on what retrying cannot
-// fix.
-func retryDecision(err error) error {
-	if d, ok := githubapp.RetryAfter(err); ok {
-		return queue.Snooze(d)
-	}
-	if githubapp.Transient(err) {
-		return err
-	}
-	var gerr *github.ErrorResponse
-	if errors.As(err, &gerr) && gerr.Response != nil {
-		switch gerr.Response.StatusCode {
-		case http.StatusNotFound, http.StatusForbidden, http.StatusGone:
-			return river.JobCancel(err)
-		}
-	}
-	return err
 }

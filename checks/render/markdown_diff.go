@@ -57,24 +57,7 @@ func DiffMarkdown(diffs []checks.LockDiff, limit int) string {
 		}
 		return strings.TrimSpace(execute(diffTemplate, buildDiffView(diffs, all, keep, len(all)-k)))
 	}
-	if out := render(len(order)); len(out) <= limit {
-		return out
-	}
-	// Find the most rows that fit.
-	lo, hi := 0, len(order)
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if len(render(mid)) <= limit {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	out := render(lo)
-	if len(out) > limit {
-		out = truncate(out, limit)
-	}
-	return out
+	return fit(render, len(order), limit)
 }
 
 // buildDiffView lays the kept rows out per lock, environment and

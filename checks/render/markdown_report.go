@@ -64,7 +64,7 @@ func Markdown(r *checks.Report, limit int) string {
 	if len(r.Diffs) > 0 {
 		v.Diff = DiffMarkdown(r.Diffs, limit/2)
 	}
-	return fitFindings(func(keep int) string {
+	return fit(func(keep int) string {
 		w := v
 		w.Checks = limitFindings(v.Checks, keep)
 		return strings.TrimSpace(execute(reportMarkdown, w))
@@ -79,7 +79,7 @@ func CheckMarkdown(res checks.Result, diffs []checks.LockDiff, limit int) string
 	if res.ID == checks.DependencyDiff && len(diffs) > 0 {
 		v.Diff = DiffMarkdown(diffs, limit/2)
 	}
-	return fitFindings(func(keep int) string {
+	return fit(func(keep int) string {
 		w := limitFindings([]checkView{v}, keep)[0]
 		return strings.TrimSpace(execute(checkMarkdown, w))
 	}, len(v.Findings), limit)
@@ -107,8 +107,9 @@ func limitFindings(cs []checkView, keep int) []checkView {
 	return out
 }
 
-// fitFindings renders with as many findings as fit within limit.
-func fitFindings(render func(keep int) string, total, limit int) string {
+// fit renders with as many items (findings, table rows) as fit within
+// limit bytes, found by bisection; should even none fit, the output is cut.
+func fit(render func(keep int) string, total, limit int) string {
 	if out := render(total); len(out) <= limit {
 		return out
 	}

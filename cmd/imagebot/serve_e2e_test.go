@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
@@ -164,54 +163,10 @@ func eventually(t *testing.T, within time.Duration, what string, ok func() bool)
 	t.Fatalf("timed out after %s waiting for %s", within, what)
 }
 
-// edit sets JSON fields of a payload by dotted path.
-func edit(t *testing.T, payload []byte, set map[string]any) []byte {
-	t.Helper()
-	var doc map[string]any
-	if err := json.Unmarshal(payload, &doc); err != nil {
-		t.Fatal(err)
-	}
-	for path, v := range set {
-		keys := strings.Split(path, ".")
-		m := doc
-		for _, k := range keys[:len(keys)-1] {
-			next, ok := m[k].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[k] = next
-			}
-			m = next
-		}
-		m[keys[len(keys)-1]] = v
-	}
-	out, err := json.Marshal(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func readTree(t *testing.T, dir string) map[string]string {
-	files := map[string]string{}
-	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 // pullRequestEvent is the real pull_request example, pointed at our PR.
 func pullRequestEvent(t *testing.T, action string, repo *fakegithub.Repo, number int, head, base string, draft bool) []byte {
 	owner, name, _ := strings.Cut(repo.FullName(), "/")
-	return edit(t, fixtures.WebhookExample(t, "pull_request", action), map[string]any{
+	return fixtures.EditedWebhook(t, "pull_request", action, map[string]any{
 		"action":                       action,
 		"installation.id":              42,
 		"repository.name":              name,
@@ -270,8 +225,8 @@ func TestServe(t *testing.T) {
 	e := newEnv(t)
 	repo := e.gh.AddRepo("example-hub", "notebook")
 	e.gh.AddInstallation(42, "example-hub", repo)
-	base := repo.Commit("main", readTree(t, "../../testdata/repos/compliant"))
-	head1 := repo.Commit("bump", readTree(t, "../../testdata/repos/outage"))
+	base := repo.Commit("main", fixtures.ReadTree(t, "../../testdata/repos/compliant"))
+	head1 := repo.Commit("bump", fixtures.ReadTree(t, "../../testdata/repos/outage"))
 	number := repo.OpenPull("bump", "main", fakegithub.PullTitle("Add sqlite"))
 	a := e.start()
 
@@ -331,7 +286,7 @@ func TestServe(t *testing.T) {
 
 	// A re-run of the same head whose results did not change writes nothing.
 	r2, w2 := len(e.gh.Reads()), len(e.gh.Writes())
-	rerun := edit(t, fixtures.WebhookExample(t, "check_suite", "rerequested"), map[string]any{
+	rerun := fixtures.EditedWebhook(t, "check_suite", "rerequested", map[string]any{
 		"installation.id": 42, "repository.name": "notebook", "repository.full_name": repo.FullName(),
 		"repository.owner.login": "example-hub", "check_suite.head_sha": head1,
 		"check_suite.pull_requests": []any{map[string]any{"number": number, "id": 1, "url": "https://api.github.com/x",
@@ -349,7 +304,7 @@ func TestServe(t *testing.T) {
 	}
 
 	// A second push edits the same comment.
-	outage := readTree(t, "../../testdata/repos/outage")
+	outage := fixtures.ReadTree(t, "../../testdata/repos/outage")
 	head2 := repo.Commit("bump", map[string]string{"conda-lock.yml": strings.Replace(outage["conda-lock.yml"], "numpy-2.1.0", "numpy-2.1.1", 1)})
 	r3, w3 := len(e.gh.Reads()), len(e.gh.Writes())
 	if got := a.deliver("pull_request", "delivery-2", pullRequestEvent(t, "synchronize", repo, number, head2, base, false), webhookSecret); got != http.StatusAccepted {
