@@ -11,14 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/imagebot/imagebot/internal/strictyaml"
 	"go.yaml.in/yaml/v3"
 )
 
 // Problem is one thing wrong with the configuration file.
-type Problem struct {
-	Line    int
-	Message string
-}
+type Problem = strictyaml.Problem
 
 // Problems is the error Parse returns for an invalid file, one Problem per
 // mistake, in the order of the file.
@@ -85,7 +83,7 @@ const sampleSHA = "0123456789abcdef0123456789abcdef01234567"
 func Parse(data []byte) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Problems{{Line: yamlErrorLine(err), Message: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+		return nil, Problems{{Line: strictyaml.ErrorLine(err), Message: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
 	}
 	c := &Config{}
 	if len(doc.Content) == 0 {
@@ -96,7 +94,7 @@ func Parse(data []byte) (*Config, error) {
 		return c, nil
 	}
 	p := &parser{hubLines: map[string]int{}, repoLines: map[string]int{}, registryLines: map[string]int{}}
-	p.mapping(root, "the top level", map[string]func(*yaml.Node){
+	p.Mapping(root, "the top level", map[string]func(*yaml.Node){
 		"hubs": func(n *yaml.Node) {
 			for i, item := range p.list(n, "hubs") {
 				c.Hubs = append(c.Hubs, p.hub(item, fmt.Sprintf("hubs[%d]", i)))
@@ -115,34 +113,21 @@ func Parse(data []byte) (*Config, error) {
 	})
 	for _, ref := range p.hubRefs {
 		if _, ok := p.hubLines[ref.name]; !ok {
-			p.fail(ref.node, "%s: no hub is named %q; the hubs are: %s", ref.where, ref.name, p.hubNames())
+			p.Fail(ref.node, "%s: no hub is named %q; the hubs are: %s", ref.where, ref.name, p.hubNames())
 		}
 	}
-	if len(p.problems) > 0 {
-		sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
-		return nil, p.problems
+	if len(p.Problems) > 0 {
+		sort.SliceStable(p.Problems, func(i, j int) bool { return p.Problems[i].Line < p.Problems[j].Line })
+		return nil, Problems(p.Problems)
 	}
 	return c, nil
-}
-
-// yamlErrorLine finds the line number in a yaml.v3 error message.
-func yamlErrorLine(err error) int {
-	var line int
-	msg := err.Error()
-	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i:], "line %d", &line)
-	}
-	if line == 0 {
-		line = 1
-	}
-	return line
 }
 
 // parser collects problems while it walks the YAML tree, and what it needs
 // to check across entries: names already used, with their lines, and the
 // hub names repositories refer to.
 type parser struct {
-	problems      Problems
+	strictyaml.Walker
 	hubLines      map[string]int
 	repoLines     map[string]int // by lower-case owner/name
 	registryLines map[string]int // by registryHost
@@ -154,10 +139,6 @@ type hubRef struct {
 	node  *yaml.Node
 	where string
 	name  string
-}
-
-func (p *parser) fail(n *yaml.Node, format string, args ...any) {
-	p.problems = append(p.problems, Problem{Line: n.Line, Message: fmt.Sprintf(format, args...)})
 }
 
 func (p *parser) hubNames() string {
@@ -172,48 +153,10 @@ func (p *parser) hubNames() string {
 	return strings.Join(names, ", ")
 }
 
-// mapping walks a mapping node, calling the handler of each known key,
-// reporting unknown and repeated keys, and then each required key that is
-// missing.
-func (p *parser) mapping(n *yaml.Node, where string, keys map[string]func(*yaml.Node), required ...string) {
-	if n.Kind != yaml.MappingNode {
-		p.fail(n, "%s must be a mapping of keys to values", where)
-		return
-	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		handle, ok := keys[k.Value]
-		switch {
-		case !ok:
-			p.fail(k, "unknown key %q in %s; known keys: %s", k.Value, where, strings.Join(sortedKeys(keys), ", "))
-		case seen[k.Value]:
-			p.fail(k, "key %q appears twice in %s", k.Value, where)
-		default:
-			seen[k.Value] = true
-			handle(v)
-		}
-	}
-	for _, key := range required {
-		if !seen[key] {
-			p.fail(n, "%s.%s is required", where, key)
-		}
-	}
-}
-
-func sortedKeys(m map[string]func(*yaml.Node)) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // list returns a sequence's items.
 func (p *parser) list(n *yaml.Node, where string) []*yaml.Node {
 	if n.Kind != yaml.SequenceNode {
-		p.fail(n, "%s must be a list", where)
+		p.Fail(n, "%s must be a list", where)
 		return nil
 	}
 	return n.Content
@@ -223,7 +166,7 @@ func (p *parser) list(n *yaml.Node, where string) []*yaml.Node {
 // anything else.
 func (p *parser) text(n *yaml.Node, where string) (string, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Value == "" {
-		p.fail(n, "%s must be a non-empty string", where)
+		p.Fail(n, "%s must be a non-empty string", where)
 		return "", false
 	}
 	return n.Value, true
@@ -233,7 +176,7 @@ func (p *parser) boolean(n *yaml.Node, where string) bool {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
 		return n.Value == "true"
 	}
-	p.fail(n, "%s must be true or false; got %q", where, n.Value)
+	p.Fail(n, "%s must be true or false; got %q", where, n.Value)
 	return false
 }
 
@@ -246,10 +189,10 @@ func (p *parser) duration(n *yaml.Node, where string) (time.Duration, bool) {
 	d, err := time.ParseDuration(s)
 	switch {
 	case err != nil:
-		p.fail(n, "%s: %q is not a duration; write one such as 6h, 90m or 1h30m", where, s)
+		p.Fail(n, "%s: %q is not a duration; write one such as 6h, 90m or 1h30m", where, s)
 		return 0, false
 	case d <= 0:
-		p.fail(n, "%s must be longer than zero; got %q", where, s)
+		p.Fail(n, "%s must be longer than zero; got %q", where, s)
 		return 0, false
 	}
 	return d, true
@@ -260,18 +203,18 @@ func (p *parser) duration(n *yaml.Node, where string) (time.Duration, bool) {
 func (p *parser) matching(n *yaml.Node, where string, pattern *regexp.Regexp, explain string) string {
 	s, ok := p.text(n, where)
 	if ok && !pattern.MatchString(s) {
-		p.fail(n, "%s: %q is not %s", where, s, explain)
+		p.Fail(n, "%s: %q is not %s", where, s, explain)
 	}
 	return s
 }
 
 func (p *parser) hub(n *yaml.Node, where string) Hub {
 	var h Hub
-	p.mapping(n, where, map[string]func(*yaml.Node){
+	p.Mapping(n, where, map[string]func(*yaml.Node){
 		"name": func(v *yaml.Node) {
 			h.Name = p.matching(v, where+".name", hubNamePattern, "a hub name (a lower-case DNS label: letters, digits and '-', at most 63)")
 			if line, dup := p.hubLines[h.Name]; dup {
-				p.fail(v, "%s.name: the hub name %q is already used at line %d", where, h.Name, line)
+				p.Fail(v, "%s.name: the hub name %q is already used at line %d", where, h.Name, line)
 			} else if h.Name != "" {
 				p.hubLines[h.Name] = v.Line
 			}
@@ -281,7 +224,7 @@ func (p *parser) hub(n *yaml.Node, where string) Hub {
 		"configRepo": func(v *yaml.Node) { h.ConfigRepo = p.configRepo(v, where+".configRepo") },
 	}, "name", "url")
 	if n.Kind == yaml.MappingNode && h.Kubernetes == nil && h.ConfigRepo == nil {
-		p.fail(n, "%s: give kubernetes, configRepo or both, so that imagebot can see which image the hub runs", where)
+		p.Fail(n, "%s: give kubernetes, configRepo or both, so that imagebot can see which image the hub runs", where)
 	}
 	return h
 }
@@ -296,9 +239,9 @@ func (p *parser) httpsURL(n *yaml.Node, where string) string {
 	u, err := url.Parse(s)
 	switch {
 	case (err == nil && u.User != nil) || (err != nil && strings.Contains(s, "@")):
-		p.fail(n, "%s must not hold a user name or password", where)
+		p.Fail(n, "%s must not hold a user name or password", where)
 	case err != nil || u.Scheme != "https" || u.Host == "":
-		p.fail(n, "%s must be an https:// URL such as https://hub.example.org; got %q", where, s)
+		p.Fail(n, "%s must be an https:// URL such as https://hub.example.org; got %q", where, s)
 	}
 	return s
 }
@@ -306,12 +249,12 @@ func (p *parser) httpsURL(n *yaml.Node, where string) string {
 func (p *parser) kubernetes(n *yaml.Node, where string) *Kubernetes {
 	k := &Kubernetes{Selector: DefaultSelector, Container: DefaultContainer}
 	var kubeconfig, context *yaml.Node
-	p.mapping(n, where, map[string]func(*yaml.Node){
+	p.Mapping(n, where, map[string]func(*yaml.Node){
 		"kubeconfig": func(v *yaml.Node) {
 			kubeconfig = v
 			if s, ok := p.text(v, where+".kubeconfig"); ok {
 				if !path.IsAbs(s) {
-					p.fail(v, "%s must be an absolute path, such as /etc/imagebot/kubeconfig; got %q", where+".kubeconfig", s)
+					p.Fail(v, "%s must be an absolute path, such as /etc/imagebot/kubeconfig; got %q", where+".kubeconfig", s)
 				}
 				k.Kubeconfig = s
 			}
@@ -327,7 +270,7 @@ func (p *parser) kubernetes(n *yaml.Node, where string) *Kubernetes {
 		"selector": func(v *yaml.Node) {
 			if s, ok := p.text(v, where+".selector"); ok {
 				if err := validateSelector(s); err != nil {
-					p.fail(v, "%s is not a label selector such as %s: %v", where+".selector", DefaultSelector, err)
+					p.Fail(v, "%s is not a label selector such as %s: %v", where+".selector", DefaultSelector, err)
 				}
 				k.Selector = s
 			}
@@ -342,7 +285,7 @@ func (p *parser) kubernetes(n *yaml.Node, where string) *Kubernetes {
 			node *yaml.Node
 		}{{"kubeconfig", kubeconfig}, {"context", context}} {
 			if given.node != nil {
-				p.fail(given.node, "%s.%s and inCluster: true exclude each other: in the cluster imagebot uses its pod's service account", where, given.key)
+				p.Fail(given.node, "%s.%s and inCluster: true exclude each other: in the cluster imagebot uses its pod's service account", where, given.key)
 			}
 		}
 	}
@@ -351,14 +294,14 @@ func (p *parser) kubernetes(n *yaml.Node, where string) *Kubernetes {
 
 func (p *parser) configRepo(n *yaml.Node, where string) *ConfigRepo {
 	r := &ConfigRepo{}
-	p.mapping(n, where, map[string]func(*yaml.Node){
+	p.Mapping(n, where, map[string]func(*yaml.Node){
 		"repository": func(v *yaml.Node) {
 			r.Repository = p.matching(v, where+".repository", fullNamePattern, `a GitHub repository "owner/name"`)
 		},
 		"ref": func(v *yaml.Node) {
 			if s, ok := p.text(v, where+".ref"); ok {
 				if strings.HasPrefix(s, "refs/") || branchBadPattern.MatchString(s) {
-					p.fail(v, "%s: %q is not a branch name (write main, not refs/heads/main)", where+".ref", s)
+					p.Fail(v, "%s: %q is not a branch name (write main, not refs/heads/main)", where+".ref", s)
 				}
 				r.Ref = s
 			}
@@ -366,7 +309,7 @@ func (p *parser) configRepo(n *yaml.Node, where string) *ConfigRepo {
 		"path": func(v *yaml.Node) {
 			if s, ok := p.text(v, where+".path"); ok {
 				if clean := path.Clean(s); clean != s || path.IsAbs(s) || s == "." || strings.HasPrefix(s, "../") {
-					p.fail(v, "%s must be a file's path from the repository's root, such as config/staging.values.yaml; got %q", where+".path", s)
+					p.Fail(v, "%s must be a file's path from the repository's root, such as config/staging.values.yaml; got %q", where+".path", s)
 				}
 				r.Path = s
 			}
@@ -374,7 +317,7 @@ func (p *parser) configRepo(n *yaml.Node, where string) *ConfigRepo {
 		"key": func(v *yaml.Node) {
 			if s, ok := p.text(v, where+".key"); ok {
 				if _, err := ParseKeyPath(s); err != nil {
-					p.fail(v, "%s: %v", where+".key", err)
+					p.Fail(v, "%s: %v", where+".key", err)
 				}
 				r.Key = s
 			}
@@ -387,12 +330,12 @@ func (p *parser) configRepo(n *yaml.Node, where string) *ConfigRepo {
 func (p *parser) repository(n *yaml.Node, where string) Repository {
 	r := Repository{TagTemplate: DefaultTagTemplate, Timeout: DefaultTimeout, ConfigureWithin: DefaultConfigureWithin}
 	var timeout, within *yaml.Node
-	p.mapping(n, where, map[string]func(*yaml.Node){
+	p.Mapping(n, where, map[string]func(*yaml.Node){
 		"repository": func(v *yaml.Node) {
 			r.FullName = p.matching(v, where+".repository", fullNamePattern, `a GitHub repository "owner/name"`)
 			key := strings.ToLower(r.FullName)
 			if line, dup := p.repoLines[key]; dup {
-				p.fail(v, "%s.repository: %q is already configured at line %d", where, r.FullName, line)
+				p.Fail(v, "%s.repository: %q is already configured at line %d", where, r.FullName, line)
 			} else if key != "" {
 				p.repoLines[key] = v.Line
 			}
@@ -402,9 +345,9 @@ func (p *parser) repository(n *yaml.Node, where string) Repository {
 				ref, err := ParseReference(s)
 				switch {
 				case err != nil:
-					p.fail(v, "%s is not an image name: %v", where+".image", err)
+					p.Fail(v, "%s is not an image name: %v", where+".image", err)
 				case ref.Tag != "" || ref.Digest != "":
-					p.fail(v, "%s %q must name the image without a tag or digest; the tag comes from tag", where+".image", s)
+					p.Fail(v, "%s %q must name the image without a tag or digest; the tag comes from tag", where+".image", s)
 				}
 				r.Image = s
 			}
@@ -414,7 +357,7 @@ func (p *parser) repository(n *yaml.Node, where string) Repository {
 		"hubs": func(v *yaml.Node) {
 			items := p.list(v, where+".hubs")
 			if v.Kind == yaml.SequenceNode && len(items) == 0 {
-				p.fail(v, "%s must list at least one hub", where+".hubs")
+				p.Fail(v, "%s must list at least one hub", where+".hubs")
 			}
 			listed := map[string]bool{}
 			for _, item := range items {
@@ -422,7 +365,7 @@ func (p *parser) repository(n *yaml.Node, where string) Repository {
 				switch {
 				case !hubNamePattern.MatchString(name):
 				case listed[name]:
-					p.fail(item, "%s lists %q twice", where+".hubs", name)
+					p.Fail(item, "%s lists %q twice", where+".hubs", name)
 				default:
 					listed[name] = true
 					p.hubRefs = append(p.hubRefs, hubRef{node: item, where: where + ".hubs", name: name})
@@ -446,7 +389,7 @@ func (p *parser) repository(n *yaml.Node, where string) Repository {
 		if at == nil {
 			at = timeout
 		}
-		p.fail(at, "%s: configureWithin (%s) must be shorter than timeout (%s), or the rollout gives up before it explains a hub that was not configured", where, r.ConfigureWithin, r.Timeout)
+		p.Fail(at, "%s: configureWithin (%s) must be shorter than timeout (%s), or the rollout gives up before it explains a hub that was not configured", where, r.ConfigureWithin, r.Timeout)
 	}
 	return r
 }
@@ -459,12 +402,12 @@ func (p *parser) tagTemplate(n *yaml.Node, where string) string {
 		return DefaultTagTemplate
 	}
 	if !strings.Contains(s, "{sha12}") && !strings.Contains(s, "{sha7}") && !strings.Contains(s, "{sha}") {
-		p.fail(n, "%s %q has none of {sha12}, {sha7} and {sha}: every merge would publish the same tag, and a rollout could not tell its image from the one before", where, s)
+		p.Fail(n, "%s %q has none of {sha12}, {sha7} and {sha}: every merge would publish the same tag, and a rollout could not tell its image from the one before", where, s)
 		return s
 	}
 	r := Repository{TagTemplate: s}
 	if tag := r.Tag(sampleSHA); !tagPattern.MatchString(tag) {
-		p.fail(n, "%s %q cannot give a valid image tag: for a 40-character SHA it gives %q, and a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'; the placeholders are {sha12}, {sha7} and {sha}", where, s, tag)
+		p.Fail(n, "%s %q cannot give a valid image tag: for a 40-character SHA it gives %q, and a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'; the placeholders are {sha12}, {sha7} and {sha}", where, s, tag)
 	}
 	return s
 }
@@ -476,18 +419,18 @@ func (p *parser) registry(n *yaml.Node, where string) Registry {
 			if s, ok := p.text(v, where+"."+key); ok {
 				if !envNamePattern.MatchString(s) {
 					// The value is left out: it may be the secret itself.
-					p.fail(v, "%s must name an environment variable (upper-case letters, digits and '_', such as GHCR_TOKEN) that holds the credential, never the credential itself", where+"."+key)
+					p.Fail(v, "%s must name an environment variable (upper-case letters, digits and '_', such as GHCR_TOKEN) that holds the credential, never the credential itself", where+"."+key)
 				}
 				*field = s
 			}
 		}
 	}
-	p.mapping(n, where, map[string]func(*yaml.Node){
+	p.Mapping(n, where, map[string]func(*yaml.Node){
 		"host": func(v *yaml.Node) {
 			r.Host = p.matching(v, where+".host", domainPattern, "a registry host name such as ghcr.io (without https://)")
 			host := registryHost(r.Host)
 			if line, dup := p.registryLines[host]; dup {
-				p.fail(v, "%s.host: %q already has credentials at line %d", where, r.Host, line)
+				p.Fail(v, "%s.host: %q already has credentials at line %d", where, r.Host, line)
 			} else if host != "" {
 				p.registryLines[host] = v.Line
 			}

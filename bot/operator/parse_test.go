@@ -116,151 +116,151 @@ func TestParseProblems(t *testing.T) {
 		want  Problems
 	}{
 		{"unknown top-level key", "hub: []\n", Problems{
-			{1, `unknown key "hub" in the top level; known keys: hubs, registries, repositories`},
+			{Line: 1, Message: `unknown key "hub" in the top level; known keys: hubs, registries, repositories`},
 		}},
-		{"top level is a list", "- a\n", Problems{{1, "the top level must be a mapping of keys to values"}}},
-		{"not YAML", "hubs: [\n", Problems{{1, "not valid YAML: line 1: did not find expected node content"}}},
-		{"hubs not a list", "hubs: {}\n", Problems{{1, "hubs must be a list"}}},
+		{"top level is a list", "- a\n", Problems{{Line: 1, Message: "the top level must be a mapping of keys to values"}}},
+		{"not YAML", "hubs: [\n", Problems{{Line: 1, Message: "not valid YAML: line 1: did not find expected node content"}}},
+		{"hubs not a list", "hubs: {}\n", Problems{{Line: 1, Message: "hubs must be a list"}}},
 		{"unknown key in a hub", okHub + "    kubernets: {}\n", Problems{
-			{5, `unknown key "kubernets" in hubs[0]; known keys: configRepo, kubernetes, name, url`},
+			{Line: 5, Message: `unknown key "kubernets" in hubs[0]; known keys: configRepo, kubernetes, name, url`},
 		}},
 		{"missing required keys", "hubs:\n  - kubernetes: {}\n", Problems{
-			{2, "hubs[0].kubernetes.namespace is required"},
-			{2, "hubs[0].name is required"},
-			{2, "hubs[0].url is required"},
+			{Line: 2, Message: "hubs[0].kubernetes.namespace is required"},
+			{Line: 2, Message: "hubs[0].name is required"},
+			{Line: 2, Message: "hubs[0].url is required"},
 		}},
 		{"hub observed by neither", "hubs:\n  - name: a\n    url: https://a.example.org\n", Problems{
-			{2, "hubs[0]: give kubernetes, configRepo or both, so that imagebot can see which image the hub runs"},
+			{Line: 2, Message: "hubs[0]: give kubernetes, configRepo or both, so that imagebot can see which image the hub runs"},
 		}},
 		{"duplicate hub names", okHub + "  - name: staging\n    url: https://b.example.org\n    kubernetes: {namespace: b}\n", Problems{
-			{5, `hubs[1].name: the hub name "staging" is already used at line 2`},
+			{Line: 5, Message: `hubs[1].name: the hub name "staging" is already used at line 2`},
 		}},
 		{"hub name not a DNS label", "hubs:\n  - name: Staging_Hub\n    url: https://a.example.org\n    kubernetes: {namespace: a}\n", Problems{
-			{2, `hubs[0].name: "Staging_Hub" is not a hub name (a lower-case DNS label: letters, digits and '-', at most 63)`},
+			{Line: 2, Message: `hubs[0].name: "Staging_Hub" is not a hub name (a lower-case DNS label: letters, digits and '-', at most 63)`},
 		}},
 		{"non-https URL", "hubs:\n  - name: a\n    url: http://a.example.org\n    kubernetes: {namespace: a}\n", Problems{
-			{3, `hubs[0].url must be an https:// URL such as https://hub.example.org; got "http://a.example.org"`},
+			{Line: 3, Message: `hubs[0].url must be an https:// URL such as https://hub.example.org; got "http://a.example.org"`},
 		}},
 		{"URL that is a path", "hubs:\n  - name: a\n    url: a.example.org\n    kubernetes: {namespace: a}\n", Problems{
-			{3, `hubs[0].url must be an https:// URL such as https://hub.example.org; got "a.example.org"`},
+			{Line: 3, Message: `hubs[0].url must be an https:// URL such as https://hub.example.org; got "a.example.org"`},
 		}},
 		{"URL with a password is not repeated", "hubs:\n  - name: a\n    url: http://admin:hunter2@a.example.org\n    kubernetes: {namespace: a}\n", Problems{
-			{3, "hubs[0].url must not hold a user name or password"},
+			{Line: 3, Message: "hubs[0].url must not hold a user name or password"},
 		}},
 		{"URL that does not parse, with a password", "hubs:\n  - name: a\n    url: \"https://admin:hunter2@a example.org\"\n    kubernetes: {namespace: a}\n", Problems{
-			{3, "hubs[0].url must not hold a user name or password"},
+			{Line: 3, Message: "hubs[0].url must not hold a user name or password"},
 		}},
 		{"inCluster with both, on one line", "hubs:\n  - name: a\n    url: https://a.example.org\n    kubernetes: {context: c, kubeconfig: /k, inCluster: true, namespace: a}\n", Problems{
-			{4, "hubs[0].kubernetes.kubeconfig and inCluster: true exclude each other: in the cluster imagebot uses its pod's service account"},
-			{4, "hubs[0].kubernetes.context and inCluster: true exclude each other: in the cluster imagebot uses its pod's service account"},
+			{Line: 4, Message: "hubs[0].kubernetes.kubeconfig and inCluster: true exclude each other: in the cluster imagebot uses its pod's service account"},
+			{Line: 4, Message: "hubs[0].kubernetes.context and inCluster: true exclude each other: in the cluster imagebot uses its pod's service account"},
 		}},
 		{"unknown kubernetes key", "hubs:\n  - name: a\n    url: https://a.example.org\n    kubernetes:\n      namespce: a\n", Problems{
-			{5, `unknown key "namespce" in hubs[0].kubernetes; known keys: container, context, inCluster, kubeconfig, namespace, selector`},
-			{5, "hubs[0].kubernetes.namespace is required"},
+			{Line: 5, Message: `unknown key "namespce" in hubs[0].kubernetes; known keys: container, context, inCluster, kubeconfig, namespace, selector`},
+			{Line: 5, Message: "hubs[0].kubernetes.namespace is required"},
 		}},
 		{"inCluster with kubeconfig and context", "hubs:\n  - name: a\n    url: https://a.example.org\n    kubernetes:\n      inCluster: true\n      kubeconfig: /k\n      context: c\n      namespace: a\n", Problems{
-			{6, "hubs[0].kubernetes.kubeconfig and inCluster: true exclude each other: in the cluster imagebot uses its pod's service account"},
-			{7, "hubs[0].kubernetes.context and inCluster: true exclude each other: in the cluster imagebot uses its pod's service account"},
+			{Line: 6, Message: "hubs[0].kubernetes.kubeconfig and inCluster: true exclude each other: in the cluster imagebot uses its pod's service account"},
+			{Line: 7, Message: "hubs[0].kubernetes.context and inCluster: true exclude each other: in the cluster imagebot uses its pod's service account"},
 		}},
 		{"relative kubeconfig", "hubs:\n  - name: a\n    url: https://a.example.org\n    kubernetes: {kubeconfig: kube/config, namespace: a}\n", Problems{
-			{4, `hubs[0].kubernetes.kubeconfig must be an absolute path, such as /etc/imagebot/kubeconfig; got "kube/config"`},
+			{Line: 4, Message: `hubs[0].kubernetes.kubeconfig must be an absolute path, such as /etc/imagebot/kubeconfig; got "kube/config"`},
 		}},
 		{"inCluster not a boolean", "hubs:\n  - name: a\n    url: https://a.example.org\n    kubernetes: {inCluster: \"yes\", namespace: a}\n", Problems{
-			{4, `hubs[0].kubernetes.inCluster must be true or false; got "yes"`},
+			{Line: 4, Message: `hubs[0].kubernetes.inCluster must be true or false; got "yes"`},
 		}},
 		{"bad selector", "hubs:\n  - name: a\n    url: https://a.example.org\n    kubernetes: {namespace: a, selector: \"component=single user\"}\n", Problems{
-			{4, `hubs[0].kubernetes.selector is not a label selector such as component=singleuser-server: "component=single user": "component=single user" is not a label key (up to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)`},
+			{Line: 4, Message: `hubs[0].kubernetes.selector is not a label selector such as component=singleuser-server: "component=single user": "component=single user" is not a label key (up to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)`},
 		}},
 		{"bad namespace and container", "hubs:\n  - name: a\n    url: https://a.example.org\n    kubernetes: {namespace: Prod, container: \"\"}\n", Problems{
-			{4, `hubs[0].kubernetes.namespace: "Prod" is not a Kubernetes namespace (a lower-case DNS label)`},
-			{4, "hubs[0].kubernetes.container must be a non-empty string"},
+			{Line: 4, Message: `hubs[0].kubernetes.namespace: "Prod" is not a Kubernetes namespace (a lower-case DNS label)`},
+			{Line: 4, Message: "hubs[0].kubernetes.container must be a non-empty string"},
 		}},
 		{"configRepo problems", "hubs:\n  - name: a\n    url: https://a.example.org\n    configRepo:\n      repository: infrastructure\n      ref: refs/heads/main\n      path: ../values.yaml\n      key: a..b\n      openPullRequest: 1\n", Problems{
-			{5, `hubs[0].configRepo.repository: "infrastructure" is not a GitHub repository "owner/name"`},
-			{6, `hubs[0].configRepo.ref: "refs/heads/main" is not a branch name (write main, not refs/heads/main)`},
-			{7, `hubs[0].configRepo.path must be a file's path from the repository's root, such as config/staging.values.yaml; got "../values.yaml"`},
-			{8, `hubs[0].configRepo.key: key path "a..b": missing key at character 3`},
-			{9, `hubs[0].configRepo.openPullRequest must be true or false; got "1"`},
+			{Line: 5, Message: `hubs[0].configRepo.repository: "infrastructure" is not a GitHub repository "owner/name"`},
+			{Line: 6, Message: `hubs[0].configRepo.ref: "refs/heads/main" is not a branch name (write main, not refs/heads/main)`},
+			{Line: 7, Message: `hubs[0].configRepo.path must be a file's path from the repository's root, such as config/staging.values.yaml; got "../values.yaml"`},
+			{Line: 8, Message: `hubs[0].configRepo.key: key path "a..b": missing key at character 3`},
+			{Line: 9, Message: `hubs[0].configRepo.openPullRequest must be true or false; got "1"`},
 		}},
 		{"absolute and unclean paths", "hubs:\n  - name: a\n    url: https://a.example.org\n    configRepo: {repository: o/r, path: /values.yaml, key: a}\n  - name: b\n    url: https://b.example.org\n    configRepo: {repository: o/r, path: config//b.yaml, key: a}\n", Problems{
-			{4, `hubs[0].configRepo.path must be a file's path from the repository's root, such as config/staging.values.yaml; got "/values.yaml"`},
-			{7, `hubs[1].configRepo.path must be a file's path from the repository's root, such as config/staging.values.yaml; got "config//b.yaml"`},
+			{Line: 4, Message: `hubs[0].configRepo.path must be a file's path from the repository's root, such as config/staging.values.yaml; got "/values.yaml"`},
+			{Line: 7, Message: `hubs[1].configRepo.path must be a file's path from the repository's root, such as config/staging.values.yaml; got "config//b.yaml"`},
 		}},
 		{"bad branch names", "hubs:\n  - name: a\n    url: https://a.example.org\n    configRepo: {repository: o/r, ref: \"a..b\", path: v.yaml, key: a}\n  - name: b\n    url: https://b.example.org\n    configRepo: {repository: o/r, ref: \"feature/\", path: v.yaml, key: a}\n", Problems{
-			{4, `hubs[0].configRepo.ref: "a..b" is not a branch name (write main, not refs/heads/main)`},
-			{7, `hubs[1].configRepo.ref: "feature/" is not a branch name (write main, not refs/heads/main)`},
+			{Line: 4, Message: `hubs[0].configRepo.ref: "a..b" is not a branch name (write main, not refs/heads/main)`},
+			{Line: 7, Message: `hubs[1].configRepo.ref: "feature/" is not a branch name (write main, not refs/heads/main)`},
 		}},
 		{"missing configRepo keys", "hubs:\n  - name: a\n    url: https://a.example.org\n    configRepo: {repository: o/r}\n", Problems{
-			{4, "hubs[0].configRepo.path is required"},
-			{4, "hubs[0].configRepo.key is required"},
+			{Line: 4, Message: "hubs[0].configRepo.path is required"},
+			{Line: 4, Message: "hubs[0].configRepo.key is required"},
 		}},
 		{"repository names an undefined hub", okHub + okRepo + "  - repository: org/other\n    image: quay.io/org/other\n    workflow: Build\n    hubs: [staging, prod]\n", Problems{
-			{13, `repositories[1].hubs: no hub is named "prod"; the hubs are: staging`},
+			{Line: 13, Message: `repositories[1].hubs: no hub is named "prod"; the hubs are: staging`},
 		}},
 		{"repository without hubs defined", okRepo, Problems{
-			{5, `repositories[0].hubs: no hub is named "staging"; the hubs are: (none defined)`},
+			{Line: 5, Message: `repositories[0].hubs: no hub is named "staging"; the hubs are: (none defined)`},
 		}},
 		{"repository lists a hub twice", okHub + strings.Replace(okRepo, "[staging]", "[staging, staging]", 1), Problems{
-			{9, `repositories[0].hubs lists "staging" twice`},
+			{Line: 9, Message: `repositories[0].hubs lists "staging" twice`},
 		}},
 		{"repository with an empty hub list", okHub + strings.Replace(okRepo, "[staging]", "[]", 1), Problems{
-			{9, "repositories[0].hubs must list at least one hub"},
+			{Line: 9, Message: "repositories[0].hubs must list at least one hub"},
 		}},
 		{"missing repository keys", okHub + "repositories:\n  - repository: org/image\n", Problems{
-			{6, "repositories[0].image is required"},
-			{6, "repositories[0].workflow is required"},
-			{6, "repositories[0].hubs is required"},
+			{Line: 6, Message: "repositories[0].image is required"},
+			{Line: 6, Message: "repositories[0].workflow is required"},
+			{Line: 6, Message: "repositories[0].hubs is required"},
 		}},
 		{"duplicate repositories", okHub + okRepo + "  - repository: Org/Image\n    image: quay.io/org/image\n    workflow: Build\n    hubs: [staging]\n", Problems{
-			{10, `repositories[1].repository: "Org/Image" is already configured at line 6`},
+			{Line: 10, Message: `repositories[1].repository: "Org/Image" is already configured at line 6`},
 		}},
 		{"bad durations", okHub + okRepo + "    timeout: 6 hours\n    configureWithin: 0s\n", Problems{
-			{10, `repositories[0].timeout: "6 hours" is not a duration; write one such as 6h, 90m or 1h30m`},
-			{11, `repositories[0].configureWithin must be longer than zero; got "0s"`},
+			{Line: 10, Message: `repositories[0].timeout: "6 hours" is not a duration; write one such as 6h, 90m or 1h30m`},
+			{Line: 11, Message: `repositories[0].configureWithin must be longer than zero; got "0s"`},
 		}},
 		{"configureWithin not shorter than timeout", okHub + okRepo + "    timeout: 1h\n    configureWithin: 90m\n", Problems{
-			{11, "repositories[0]: configureWithin (1h30m0s) must be shorter than timeout (1h0m0s), or the rollout gives up before it explains a hub that was not configured"},
+			{Line: 11, Message: "repositories[0]: configureWithin (1h30m0s) must be shorter than timeout (1h0m0s), or the rollout gives up before it explains a hub that was not configured"},
 		}},
 		{"timeout shorter than the default configureWithin", okHub + okRepo + "    timeout: 20m\n", Problems{
-			{10, "repositories[0]: configureWithin (30m0s) must be shorter than timeout (20m0s), or the rollout gives up before it explains a hub that was not configured"},
+			{Line: 10, Message: "repositories[0]: configureWithin (30m0s) must be shorter than timeout (20m0s), or the rollout gives up before it explains a hub that was not configured"},
 		}},
 		{"image with upper-case path", okHub + strings.Replace(okRepo, "quay.io/org/image", "Quay.io/Org/Image", 1), Problems{
-			{7, `repositories[0].image is not an image name: "Quay.io/Org/Image": "Org" is not a valid repository path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`},
+			{Line: 7, Message: `repositories[0].image is not an image name: "Quay.io/Org/Image": "Org" is not a valid repository path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`},
 		}},
 		{"image with a tag", okHub + strings.Replace(okRepo, "quay.io/org/image", "quay.io/org/image:latest", 1), Problems{
-			{7, `repositories[0].image "quay.io/org/image:latest" must name the image without a tag or digest; the tag comes from tag`},
+			{Line: 7, Message: `repositories[0].image "quay.io/org/image:latest" must name the image without a tag or digest; the tag comes from tag`},
 		}},
 		{"tag without a placeholder", okHub + okRepo + "    tag: latest\n", Problems{
-			{10, `repositories[0].tag "latest" has none of {sha12}, {sha7} and {sha}: every merge would publish the same tag, and a rollout could not tell its image from the one before`},
+			{Line: 10, Message: `repositories[0].tag "latest" has none of {sha12}, {sha7} and {sha}: every merge would publish the same tag, and a rollout could not tell its image from the one before`},
 		}},
 		{"tag with an unknown placeholder", okHub + okRepo + "    tag: \"{sha8}\"\n", Problems{
-			{10, `repositories[0].tag "{sha8}" has none of {sha12}, {sha7} and {sha}: every merge would publish the same tag, and a rollout could not tell its image from the one before`},
+			{Line: 10, Message: `repositories[0].tag "{sha8}" has none of {sha12}, {sha7} and {sha}: every merge would publish the same tag, and a rollout could not tell its image from the one before`},
 		}},
 		{"tag that cannot be a tag", okHub + okRepo + "    tag: \"v:{sha7}\"\n", Problems{
-			{10, `repositories[0].tag "v:{sha7}" cannot give a valid image tag: for a 40-character SHA it gives "v:0123456", and a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'; the placeholders are {sha12}, {sha7} and {sha}`},
+			{Line: 10, Message: `repositories[0].tag "v:{sha7}" cannot give a valid image tag: for a 40-character SHA it gives "v:0123456", and a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'; the placeholders are {sha12}, {sha7} and {sha}`},
 		}},
 		{"tag too long for a full SHA", okHub + okRepo + "    tag: \"{sha}-{sha}-{sha}-{sha12}\"\n", Problems{
-			{10, `repositories[0].tag "{sha}-{sha}-{sha}-{sha12}" cannot give a valid image tag: for a 40-character SHA it gives "0123456789abcdef0123456789abcdef01234567-0123456789abcdef0123456789abcdef01234567-0123456789abcdef0123456789abcdef01234567-0123456789ab", and a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'; the placeholders are {sha12}, {sha7} and {sha}`},
+			{Line: 10, Message: `repositories[0].tag "{sha}-{sha}-{sha}-{sha12}" cannot give a valid image tag: for a 40-character SHA it gives "0123456789abcdef0123456789abcdef01234567-0123456789abcdef0123456789abcdef01234567-0123456789abcdef0123456789abcdef01234567-0123456789ab", and a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'; the placeholders are {sha12}, {sha7} and {sha}`},
 		}},
 		{"tag starting with a dot", okHub + okRepo + "    tag: \".{sha7}\"\n", Problems{
-			{10, `repositories[0].tag ".{sha7}" cannot give a valid image tag: for a 40-character SHA it gives ".0123456", and a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'; the placeholders are {sha12}, {sha7} and {sha}`},
+			{Line: 10, Message: `repositories[0].tag ".{sha7}" cannot give a valid image tag: for a 40-character SHA it gives ".0123456", and a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'; the placeholders are {sha12}, {sha7} and {sha}`},
 		}},
 		{"registry credentials that look like a secret are not repeated", "registries:\n  - host: ghcr.io\n    usernameEnv: GHCR_USER\n    passwordEnv: ghp_16C7e42F292c6912E7710c838347Ae178B4a\n", Problems{
-			{4, "registries[0].passwordEnv must name an environment variable (upper-case letters, digits and '_', such as GHCR_TOKEN) that holds the credential, never the credential itself"},
+			{Line: 4, Message: "registries[0].passwordEnv must name an environment variable (upper-case letters, digits and '_', such as GHCR_TOKEN) that holds the credential, never the credential itself"},
 		}},
 		{"registry host with a scheme", "registries:\n  - host: https://ghcr.io\n    usernameEnv: U\n    passwordEnv: P\n", Problems{
-			{2, `registries[0].host: "https://ghcr.io" is not a registry host name such as ghcr.io (without https://)`},
+			{Line: 2, Message: `registries[0].host: "https://ghcr.io" is not a registry host name such as ghcr.io (without https://)`},
 		}},
 		{"Docker Hub twice under two names", "registries:\n  - {host: docker.io, usernameEnv: U, passwordEnv: P}\n  - {host: Index.Docker.IO, usernameEnv: U2, passwordEnv: P2}\n", Problems{
-			{3, `registries[1].host: "Index.Docker.IO" already has credentials at line 2`},
+			{Line: 3, Message: `registries[1].host: "Index.Docker.IO" already has credentials at line 2`},
 		}},
 		{"registry without a password", "registries:\n  - host: ghcr.io\n    usernameEnv: U\n", Problems{
-			{2, "registries[0].passwordEnv is required"},
+			{Line: 2, Message: "registries[0].passwordEnv is required"},
 		}},
 		{"problems in several places, in file order", "hubs:\n  - name: a\n    url: ftp://a\n    kubernetes: {namespace: a}\nrepositories:\n  - repository: o/r\n    image: quay.io/o/r\n    workflow: W\n    hubs: [b]\n    timeout: forever\n", Problems{
-			{3, `hubs[0].url must be an https:// URL such as https://hub.example.org; got "ftp://a"`},
-			{9, `repositories[0].hubs: no hub is named "b"; the hubs are: a`},
-			{10, `repositories[0].timeout: "forever" is not a duration; write one such as 6h, 90m or 1h30m`},
+			{Line: 3, Message: `hubs[0].url must be an https:// URL such as https://hub.example.org; got "ftp://a"`},
+			{Line: 9, Message: `repositories[0].hubs: no hub is named "b"; the hubs are: a`},
+			{Line: 10, Message: `repositories[0].timeout: "forever" is not a duration; write one such as 6h, 90m or 1h30m`},
 		}},
 	}
 	for _, tt := range tests {

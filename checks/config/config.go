@@ -13,6 +13,8 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+
+	"github.com/imagebot/imagebot/internal/strictyaml"
 )
 
 // Path is where a repository keeps its imagebot configuration.
@@ -117,10 +119,7 @@ func (c *Config) IgnoresPackage(name string) bool {
 }
 
 // Problem is one thing wrong with a configuration file.
-type Problem struct {
-	Line    int
-	Message string
-}
+type Problem = strictyaml.Problem
 
 // Problems is the error Parse returns for an invalid file.
 type Problems []Problem

@@ -3,10 +3,11 @@ package config
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/imagebot/imagebot/internal/strictyaml"
 )
 
 // Formats are the lock formats a repository may allow.
@@ -21,11 +22,7 @@ var (
 
 // parser collects problems while it walks the YAML tree.
 type parser struct {
-	problems Problems
-}
-
-func (p *parser) fail(n *yaml.Node, format string, args ...any) {
-	p.problems = append(p.problems, Problem{Line: n.Line, Message: fmt.Sprintf(format, args...)})
+	strictyaml.Walker
 }
 
 // Parse reads a configuration file. An empty file gives the defaults. An
@@ -37,7 +34,7 @@ func Parse(data []byte) (*Config, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Problems{{Line: yamlErrorLine(err), Message: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+		return nil, Problems{{Line: strictyaml.ErrorLine(err), Message: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
 	}
 	if len(doc.Content) == 0 {
 		return c, nil
@@ -47,67 +44,22 @@ func Parse(data []byte) (*Config, error) {
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 		return c, nil
 	}
-	p.mapping(root, "the top level", map[string]func(*yaml.Node){
+	p.Mapping(root, "the top level", map[string]func(*yaml.Node){
 		"checks":       func(n *yaml.Node) { p.checks(n, c) },
 		"lockfile":     func(n *yaml.Node) { p.lockfile(n, c) },
 		"split-groups": func(n *yaml.Node) { c.SplitGroups = p.splitGroups(n) },
 		"ignore":       func(n *yaml.Node) { p.ignore(n, c) },
 		"comment": func(n *yaml.Node) {
-			p.mapping(n, "comment", map[string]func(*yaml.Node){
+			p.Mapping(n, "comment", map[string]func(*yaml.Node){
 				"drafts": func(n *yaml.Node) { c.CommentOnDrafts = p.boolean(n, "comment.drafts") },
 			})
 		},
 		"rollout": func(n *yaml.Node) { p.rollout(n, c) },
 	})
-	if len(p.problems) > 0 {
-		return nil, p.problems
+	if len(p.Problems) > 0 {
+		return nil, Problems(p.Problems)
 	}
 	return c, nil
-}
-
-// yamlErrorLine finds the line number in a yaml.v3 error message.
-func yamlErrorLine(err error) int {
-	var line int
-	msg := err.Error()
-	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i:], "line %d", &line)
-	}
-	if line == 0 {
-		line = 1
-	}
-	return line
-}
-
-// mapping walks a mapping node, calling the handler of each known key and
-// reporting unknown and repeated keys.
-func (p *parser) mapping(n *yaml.Node, what string, keys map[string]func(*yaml.Node)) {
-	if n.Kind != yaml.MappingNode {
-		p.fail(n, "%s must be a mapping of keys to values", what)
-		return
-	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		handle, ok := keys[k.Value]
-		switch {
-		case !ok:
-			p.fail(k, "unknown key %q in %s; known keys: %s", k.Value, what, strings.Join(sortedKeys(keys), ", "))
-		case seen[k.Value]:
-			p.fail(k, "key %q appears twice in %s", k.Value, what)
-		default:
-			seen[k.Value] = true
-			handle(v)
-		}
-	}
-}
-
-func sortedKeys(m map[string]func(*yaml.Node)) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func (p *parser) checks(n *yaml.Node, c *Config) {
@@ -116,7 +68,7 @@ func (p *parser) checks(n *yaml.Node, c *Config) {
 		id := id
 		keys[id] = func(v *yaml.Node) { c.Checks[id] = p.check(v, id, c.Checks[id]) }
 	}
-	p.mapping(n, "checks", keys)
+	p.Mapping(n, "checks", keys)
 }
 
 // check reads either a shorthand ("off", "error", "warning", "notice") or
@@ -131,7 +83,7 @@ func (p *parser) check(n *yaml.Node, id string, cur Check) Check {
 		}
 		return Check{Enabled: true, Severity: p.severity(n, "checks."+id)}
 	}
-	p.mapping(n, "checks."+id, map[string]func(*yaml.Node){
+	p.Mapping(n, "checks."+id, map[string]func(*yaml.Node){
 		"enabled":  func(v *yaml.Node) { cur.Enabled = p.boolean(v, "checks."+id+".enabled") },
 		"severity": func(v *yaml.Node) { cur.Severity = p.severity(v, "checks."+id+".severity") },
 	})
@@ -145,7 +97,7 @@ func (p *parser) severity(n *yaml.Node, where string) Severity {
 			return Severity(n.Value)
 		}
 	}
-	p.fail(n, "%s must be one of error, warning, notice (or off to disable the check); got %q", where, n.Value)
+	p.Fail(n, "%s must be one of error, warning, notice (or off to disable the check); got %q", where, n.Value)
 	return Error
 }
 
@@ -153,20 +105,20 @@ func (p *parser) boolean(n *yaml.Node, where string) bool {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
 		return n.Value == "true"
 	}
-	p.fail(n, "%s must be true or false; got %q", where, n.Value)
+	p.Fail(n, "%s must be true or false; got %q", where, n.Value)
 	return false
 }
 
 // strings reads a sequence of strings, each checked by valid.
 func (p *parser) strings(n *yaml.Node, where string, valid func(*yaml.Node) bool) []string {
 	if n.Kind != yaml.SequenceNode {
-		p.fail(n, "%s must be a list", where)
+		p.Fail(n, "%s must be a list", where)
 		return nil
 	}
 	out := make([]string, 0, len(n.Content))
 	for _, item := range n.Content {
 		if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
-			p.fail(item, "%s entries must be plain strings", where)
+			p.Fail(item, "%s entries must be plain strings", where)
 			continue
 		}
 		if valid(item) {
@@ -177,11 +129,11 @@ func (p *parser) strings(n *yaml.Node, where string, valid func(*yaml.Node) bool
 }
 
 func (p *parser) lockfile(n *yaml.Node, c *Config) {
-	p.mapping(n, "lockfile", map[string]func(*yaml.Node){
+	p.Mapping(n, "lockfile", map[string]func(*yaml.Node){
 		"platforms": func(v *yaml.Node) {
 			c.Platforms = p.strings(v, "lockfile.platforms", func(item *yaml.Node) bool {
 				if !platformPattern.MatchString(item.Value) {
-					p.fail(item, "lockfile.platforms: %q is not a conda platform (for example linux-64, linux-aarch64, osx-arm64)", item.Value)
+					p.Fail(item, "lockfile.platforms: %q is not a conda platform (for example linux-64, linux-aarch64, osx-arm64)", item.Value)
 					return false
 				}
 				return true
@@ -194,7 +146,7 @@ func (p *parser) lockfile(n *yaml.Node, c *Config) {
 						return true
 					}
 				}
-				p.fail(item, "lockfile.formats: %q is not a lock format; use %s", item.Value, strings.Join(Formats, ", "))
+				p.Fail(item, "lockfile.formats: %q is not a lock format; use %s", item.Value, strings.Join(Formats, ", "))
 				return false
 			})
 		},
@@ -203,14 +155,14 @@ func (p *parser) lockfile(n *yaml.Node, c *Config) {
 
 func (p *parser) splitGroups(n *yaml.Node) [][]string {
 	if n.Kind != yaml.SequenceNode {
-		p.fail(n, "split-groups must be a list of package-name lists, for example [[sqlite, libsqlite]]")
+		p.Fail(n, "split-groups must be a list of package-name lists, for example [[sqlite, libsqlite]]")
 		return nil
 	}
 	var out [][]string
 	for _, g := range n.Content {
 		names := p.strings(g, "split-groups", p.packageName("split-groups"))
 		if g.Kind == yaml.SequenceNode && len(g.Content) < 2 {
-			p.fail(g, "a split group needs at least two package names")
+			p.Fail(g, "a split group needs at least two package names")
 			continue
 		}
 		out = append(out, names)
@@ -221,7 +173,7 @@ func (p *parser) splitGroups(n *yaml.Node) [][]string {
 func (p *parser) packageName(where string) func(*yaml.Node) bool {
 	return func(item *yaml.Node) bool {
 		if !namePattern.MatchString(item.Value) {
-			p.fail(item, "%s: %q is not a package name", where, item.Value)
+			p.Fail(item, "%s: %q is not a package name", where, item.Value)
 			return false
 		}
 		return true
@@ -229,11 +181,11 @@ func (p *parser) packageName(where string) func(*yaml.Node) bool {
 }
 
 func (p *parser) ignore(n *yaml.Node, c *Config) {
-	p.mapping(n, "ignore", map[string]func(*yaml.Node){
+	p.Mapping(n, "ignore", map[string]func(*yaml.Node){
 		"paths": func(v *yaml.Node) {
 			c.IgnorePaths = p.strings(v, "ignore.paths", func(item *yaml.Node) bool {
 				if err := ValidateGlob(item.Value); err != nil {
-					p.fail(item, "ignore.paths: %v", err)
+					p.Fail(item, "ignore.paths: %v", err)
 					return false
 				}
 				return true
@@ -246,11 +198,11 @@ func (p *parser) ignore(n *yaml.Node, c *Config) {
 }
 
 func (p *parser) rollout(n *yaml.Node, c *Config) {
-	p.mapping(n, "rollout", map[string]func(*yaml.Node){
+	p.Mapping(n, "rollout", map[string]func(*yaml.Node){
 		"hubs": func(v *yaml.Node) {
 			c.Hubs = p.strings(v, "rollout.hubs", func(item *yaml.Node) bool {
 				if !hubPattern.MatchString(item.Value) {
-					p.fail(item, "rollout.hubs: %q is not a hub name (lower-case letters, digits and dashes, as the operator named it)", item.Value)
+					p.Fail(item, "rollout.hubs: %q is not a hub name (lower-case letters, digits and dashes, as the operator named it)", item.Value)
 					return false
 				}
 				return true
@@ -258,12 +210,12 @@ func (p *parser) rollout(n *yaml.Node, c *Config) {
 		},
 		"tag": func(v *yaml.Node) {
 			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-				p.fail(v, "rollout.tag must be a string such as \"{sha12}\"")
+				p.Fail(v, "rollout.tag must be a string such as \"{sha12}\"")
 				return
 			}
 			expanded := strings.NewReplacer("{sha12}", "a", "{sha7}", "a", "{sha}", "a").Replace(v.Value)
 			if !tagPattern.MatchString(expanded) {
-				p.fail(v, "rollout.tag %q is not a valid image tag template; use letters, digits, '.', '_', '-' and the placeholders {sha12}, {sha7} or {sha}", v.Value)
+				p.Fail(v, "rollout.tag %q is not a valid image tag template; use letters, digits, '.', '_', '-' and the placeholders {sha12}, {sha7} or {sha}", v.Value)
 				return
 			}
 			c.TagTemplate = v.Value
