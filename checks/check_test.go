@@ -217,6 +217,14 @@ func TestChecks(t *testing.T) {
 			wantFindings: []string{"error conda-lock.yml:"},
 		},
 		{
+			name: "an unreadable requirement is a finding at its line",
+			changes: func(t *testing.T) map[string]string {
+				return map[string]string{"environment.yml": replace(t, compliant, "environment.yml", "  - sqlite\n", "  - sqlite\n  - numpy>=>2\n")}
+			},
+			check: LockfileFresh, want: Failure,
+			wantFindings: []string{"error environment.yml:9 environment.yml is not a valid spec file: "},
+		},
+		{
 			name: "binary garbage in a Dockerfile is a finding",
 			changes: func(t *testing.T) map[string]string {
 				return map[string]string{"Dockerfile": "\x00\x01\x02\xff\xfe"}

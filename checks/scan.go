@@ -90,41 +90,45 @@ func (r *repository) problem(check string, f Finding) {
 	r.problems[check] = append(r.problems[check], f)
 }
 
-// parseProblem turns a parser's error into a finding at its line.
+// parseProblem files a parser's error as findings: one per problem the
+// parser located, at its line, or one for the whole file.
 func (r *repository) parseProblem(check, p, what string, err error) {
-	line := 0
-	msg := err.Error()
-	var le interface{ Location() (string, int) }
-	if errors.As(err, &le) {
-		_, line = le.Location()
+	fix := fmt.Sprintf("Fix the file at the line shown, or regenerate it; the checks that need %s cannot use what they cannot read.", path.Base(p))
+	for _, l := range locate(err) {
+		r.problem(check, Finding{Severity: Error, Path: p, Line: l.line,
+			Message: fmt.Sprintf("%s is not a valid %s: %s", p, what, l.msg), Fix: fix})
 	}
-	if line == 0 {
-		line = lineOf(err)
-	}
-	msg = strings.TrimPrefix(msg, p+":")
-	if line > 0 {
-		msg = strings.TrimPrefix(msg, fmt.Sprintf("%d:", line))
-	}
-	r.problem(check, Finding{Severity: Error, Path: p, Line: line,
-		Message: fmt.Sprintf("%s is not a valid %s: %s", p, what, strings.TrimSpace(msg)),
-		Fix:     fmt.Sprintf("Fix the file at the line shown, or regenerate it; the checks that need %s cannot run until it parses.", path.Base(p))})
 }
 
-// lineOf finds the line number that the parsers put into their errors.
-func lineOf(err error) int {
-	var pe *lock.ParseError
-	if errors.As(err, &pe) {
-		return pe.Line
+// located is one problem a parser reported, with its line (0: the file).
+type located struct {
+	line int
+	msg  string
+}
+
+// locate takes apart the error types of the parsers.
+func locate(err error) []located {
+	var sp spec.Problems
+	if errors.As(err, &sp) {
+		out := make([]located, len(sp))
+		for i, e := range sp {
+			out[i] = located{e.Line, e.Msg}
+		}
+		return out
+	}
+	var le *lock.ParseError
+	if errors.As(err, &le) {
+		return []located{{le.Line, le.Msg}}
 	}
 	var se *spec.ParseError
 	if errors.As(err, &se) {
-		return se.Line
+		return []located{{se.Line, se.Msg}}
 	}
-	var sp spec.Problems
-	if errors.As(err, &sp) && len(sp) > 0 {
-		return sp[0].Line
+	var be *build.ParseError
+	if errors.As(err, &be) {
+		return []located{{be.Line, be.Msg}}
 	}
-	return 0
+	return []located{{0, err.Error()}}
 }
 
 func (r *repository) parse(p string, data []byte) {
