@@ -59,7 +59,7 @@ func TestChecks(t *testing.T) {
 				return map[string]string{"environment.yml": replace(t, compliant, "environment.yml", "python=3.12", "python=3.11")}
 			},
 			check: LockfileFresh, want: Failure,
-			wantFindings: []string{"error environment.yml:6 `environment.yml` asks for `python=3.11`, but `conda-lock.yml` locks python 3.12.4 (h194c7f8_0_cpython) (linux-64)."},
+			wantFindings: []string{"error environment.yml:6 `environment.yml` asks for `python=3.11`, but `conda-lock.yml` locks python 3.12.4 (linux-64)."},
 		},
 		{
 			name: "spec asks for a package the lock lacks",

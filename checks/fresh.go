@@ -136,7 +136,10 @@ func judgeRequirement(req spec.Requirement, plat *lock.Platform, markers map[str
 	if pkg.Manager == lock.Conda && req.Manager == lock.Conda {
 		v, ok := cache.CondaVersion(pkg.Version)
 		if ok && !req.Conda.Match(pkg.Name, v, pkg.Build) {
-			return fmt.Sprintf("locks %s %s", pkg.Name, versionAndBuild(pkg))
+			if req.Conda.Build != "" && pkg.Build != "" {
+				return fmt.Sprintf("locks %s %s, build %s", pkg.Name, pkg.Version, pkg.Build)
+			}
+			return fmt.Sprintf("locks %s %s", pkg.Name, pkg.Version)
 		}
 		return ""
 	}
@@ -145,13 +148,6 @@ func judgeRequirement(req spec.Requirement, plat *lock.Platform, markers map[str
 		return fmt.Sprintf("locks %s %s", pkg.Name, pkg.Version)
 	}
 	return ""
-}
-
-func versionAndBuild(p *lock.Package) string {
-	if p.Build == "" {
-		return p.Version
-	}
-	return p.Version + " (" + p.Build + ")"
 }
 
 // compareExplicit checks that an explicit lock and the conda-lock.yml next
