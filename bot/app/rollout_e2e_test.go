@@ -454,3 +454,19 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestRolloutBuildFails(t *testing.T) {
+	w := newWorld(t, testregistry.InProcess(t), func(image string) string { return fmt.Sprintf(twoHubs, image, "6h", "30m") })
+	number, sha := w.merge("broken", "A change that breaks the build")
+	w.eventually(10*time.Second, "the rollout", func() bool { return len(w.statuses(sha)) == 2 })
+	w.build(sha, "completed", "failure", 0)
+	w.eventually(10*time.Second, "the failed rollout", func() bool {
+		s := w.statuses(sha)
+		return strings.Contains(w.comment(number), "**Failed:** the build failed") &&
+			last(s["staging"]) == "failure" && last(s["prod"]) == "failure"
+	})
+	body := w.comment(number)
+	if !strings.Contains(body, "| Built | ❌ |") || !strings.Contains(body, "The build failed: [Build and push container image &#35;1](https://github.com/example-hub/notebook/actions/runs/") {
+		t.Errorf("the comment does not link the failed run:\n%s", body)
+	}
+}

@@ -1,9 +1,17 @@
 package rollout
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/imagebot/imagebot/bot/operator"
+	"github.com/imagebot/imagebot/bot/store"
+	"github.com/imagebot/imagebot/bot/store/storetest"
+	"github.com/imagebot/imagebot/bot/webhook"
+	"github.com/imagebot/imagebot/internal/fixtures"
+	"github.com/riverqueue/river"
 )
 
 var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -166,5 +174,65 @@ func TestRenderCommentEscapes(t *testing.T) {
 	// A config value stays inside one code span, where HTML is inert.
 	if !strings.Contains(body, "points at `tag' <b>`") {
 		t.Errorf("the config value is not one code span:\n%s", body)
+	}
+}
+
+type wakes struct{ args []PollArgs }
+
+func (w *wakes) InsertOrWake(_ context.Context, args river.JobArgs, _ *river.InsertOpts) error {
+	w.args = append(w.args, args.(PollArgs))
+	return nil
+}
+
+func TestEvents(t *testing.T) {
+	cfg, err := operator.Parse([]byte(`hubs:
+  - name: staging
+    url: https://staging.hub.example.org
+    kubernetes: {namespace: jhub}
+repositories:
+  - repository: Codertocat/Hello-World
+    image: quay.io/codertocat/hello
+    workflow: Build
+    hubs: [staging]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged := fixtures.EditedWebhook(t, "pull_request", "closed", map[string]any{
+		"pull_request.merged": true, "pull_request.merge_commit_sha": "0123456789abcdef0123456789abcdef01234567", "number": 2, "pull_request.number": 2})
+	unmerged := fixtures.EditedWebhook(t, "pull_request", "closed", map[string]any{"pull_request.merged": false})
+	otherRepo := fixtures.EditedWebhook(t, "pull_request", "closed", map[string]any{"pull_request.merged": true, "repository.full_name": "someone/else"})
+	pkg := fixtures.EditedWebhook(t, "package", "published", map[string]any{"repository.full_name": "Codertocat/Hello-World", "installation.id": 5})
+	ctx := context.Background()
+	st := storetest.Open(t, store.SQLite)
+	q := &wakes{}
+	h := &Events{Config: cfg, Rollouts: st, Queue: q, Now: func() time.Time { return t0 }}
+	steps := []struct {
+		name, event string
+		payload     []byte
+		wantWakes   int
+	}{
+		{"a closed, unmerged pull request", "pull_request", unmerged, 0},
+		{"a repository the operator did not configure", "pull_request", otherRepo, 0},
+		{"a merge starts a rollout", "pull_request", merged, 1},
+		{"the same merge redelivered starts nothing more", "pull_request", merged, 0},
+		{"a published package wakes the repository's rollouts", "registry_package", pkg, 1},
+	}
+	for _, s := range steps {
+		before := len(q.args)
+		if err := h.Handle(ctx, webhook.Event{Name: s.event, Payload: s.payload}); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if got := len(q.args) - before; got != s.wantWakes {
+			t.Errorf("%s: %d jobs inserted or woken, want %d", s.name, got, s.wantWakes)
+		}
+	}
+	rec, ok, err := st.Rollout(ctx, "Codertocat/Hello-World", 2)
+	if err != nil || !ok {
+		t.Fatalf("no rollout: %v", err)
+	}
+	r, _ := unmarshal(rec.Document)
+	if r.Tag != "0123456789ab" || r.Image != "quay.io/codertocat/hello" || r.State != Tracking || r.Workflow != "Build" {
+		t.Errorf("rollout %+v", r)
 	}
 }
