@@ -174,10 +174,22 @@ func Run(ctx context.Context, s *settings.Settings, ln net.Listener, logger *slo
 // to exactly their events.
 func eventHandlers(q *queue.Queue, st *store.Store, ops *operator.Config) []webhook.EventHandler {
 	return []webhook.EventHandler{
-		&review.Events{Queue: q, Pulls: st, Now: time.Now},
+		queueFull{&review.Events{Queue: q, Pulls: st, Now: time.Now}},
 		&review.Installations{State: st},
-		&rollout.Events{Config: ops, Rollouts: st, Queue: q, Now: time.Now},
+		queueFull{&rollout.Events{Config: ops, Rollouts: st, Queue: q, Now: time.Now}},
 	}
+}
+
+// queueFull tells the webhook receiver when a handler could not enqueue
+// because the queue is full, so that the delivery is answered 503.
+type queueFull struct{ webhook.EventHandler }
+
+func (h queueFull) Handle(ctx context.Context, e webhook.Event) error {
+	err := h.EventHandler.Handle(ctx, e)
+	if errors.Is(err, queue.ErrQueueFull) {
+		return fmt.Errorf("%w: %w", webhook.ErrQueueFull, err)
+	}
+	return err
 }
 
 // wakerQueue lets a worker registered before the queue exists wake jobs
