@@ -21,6 +21,8 @@ import (
 	_ "embed"
 	"strings"
 	"time"
+
+	"github.com/imagebot/imagebot/checks/config"
 )
 
 // Schema is the JSON Schema of the operator's configuration file.
@@ -189,12 +191,4 @@ func (c *Config) HubsFor(repo *Repository, requested []string) (hubs []*Hub, ref
 }
 
 // Tag expands the tag template for a merge commit's SHA.
-func (r *Repository) Tag(sha string) string {
-	short := func(n int) string {
-		if len(sha) < n {
-			return sha
-		}
-		return sha[:n]
-	}
-	return strings.NewReplacer("{sha12}", short(12), "{sha7}", short(7), "{sha}", sha).Replace(r.TagTemplate)
-}
+func (r *Repository) Tag(sha string) string { return config.ExpandTag(r.TagTemplate, sha) }

@@ -88,14 +88,18 @@ func Default() *Config {
 }
 
 // Tag expands the tag template for a merge commit SHA.
-func (c *Config) Tag(sha string) string {
+func (c *Config) Tag(sha string) string { return ExpandTag(c.TagTemplate, sha) }
+
+// ExpandTag expands a tag template: "{sha12}", "{sha7}" and "{sha}" stand
+// for the first 12 characters, the first 7, or all of a commit's SHA.
+func ExpandTag(template, sha string) string {
 	short := func(n int) string {
 		if len(sha) < n {
 			return sha
 		}
 		return sha[:n]
 	}
-	return strings.NewReplacer("{sha12}", short(12), "{sha7}", short(7), "{sha}", sha).Replace(c.TagTemplate)
+	return strings.NewReplacer("{sha12}", short(12), "{sha7}", short(7), "{sha}", sha).Replace(template)
 }
 
 // IgnoresPath reports whether a repository path matches an ignore glob.
