@@ -22,11 +22,11 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/imagebot/imagebot/bot/githubapp"
-	"github.com/imagebot/imagebot/bot/operator"
 	"github.com/imagebot/imagebot/bot/queue"
-	"github.com/imagebot/imagebot/bot/registry"
 	"github.com/imagebot/imagebot/bot/review"
 	"github.com/imagebot/imagebot/bot/rollout"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/bot/rollout/registry"
 	"github.com/imagebot/imagebot/bot/server"
 	"github.com/imagebot/imagebot/bot/settings"
 	"github.com/imagebot/imagebot/bot/store"

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/authn"
 
-	"github.com/imagebot/imagebot/bot/operator"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
 )
 
 // operatorKeychain gives the registry credentials the operator configured,

@@ -24,11 +24,11 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 
-	"github.com/imagebot/imagebot/bot/fakegithub"
-	"github.com/imagebot/imagebot/bot/registry"
 	"github.com/imagebot/imagebot/bot/rollout"
+	"github.com/imagebot/imagebot/bot/rollout/registry"
 	"github.com/imagebot/imagebot/bot/settings"
 	"github.com/imagebot/imagebot/bot/webhook"
+	"github.com/imagebot/imagebot/internal/fakegithub"
 	"github.com/imagebot/imagebot/internal/fixtures"
 	"github.com/imagebot/imagebot/internal/testregistry"
 )

@@ -13,7 +13,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
-	"github.com/imagebot/imagebot/bot/fakegithub"
+	"github.com/imagebot/imagebot/internal/fakegithub"
 )
 
 // The App every test acts for, on the fake GitHub.

@@ -12,8 +12,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/imagebot/imagebot/bot/fakegithub"
 	"github.com/imagebot/imagebot/checks/lock"
+	"github.com/imagebot/imagebot/internal/fakegithub"
 )
 
 // wantedMain is what the checks read of mainFiles.

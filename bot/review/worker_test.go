@@ -20,10 +20,10 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/imagebot/imagebot/bot/fakegithub"
 	"github.com/imagebot/imagebot/bot/githubapp"
 	"github.com/imagebot/imagebot/bot/store"
 	"github.com/imagebot/imagebot/bot/store/storetest"
+	"github.com/imagebot/imagebot/internal/fakegithub"
 	"github.com/imagebot/imagebot/internal/fixtures"
 )
 

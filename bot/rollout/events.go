@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-github/v60/github"
 	"github.com/riverqueue/river"
 
-	"github.com/imagebot/imagebot/bot/operator"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
 	"github.com/imagebot/imagebot/bot/store"
 	"github.com/imagebot/imagebot/bot/webhook"
 )

@@ -7,9 +7,9 @@ import (
 
 	"k8s.io/client-go/kubernetes"
 
-	"github.com/imagebot/imagebot/bot/hubprobe"
-	"github.com/imagebot/imagebot/bot/operator"
-	"github.com/imagebot/imagebot/bot/registry"
+	"github.com/imagebot/imagebot/bot/rollout/hubprobe"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/bot/rollout/registry"
 )
 
 // Registry resolves the new tag to its digests.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagebot/imagebot/bot/operator"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
 	"github.com/imagebot/imagebot/bot/store"
 	"github.com/imagebot/imagebot/bot/store/storetest"
 	"github.com/imagebot/imagebot/bot/webhook"

@@ -10,9 +10,9 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
-	"github.com/imagebot/imagebot/bot/hubconfig"
-	"github.com/imagebot/imagebot/bot/operator"
-	"github.com/imagebot/imagebot/bot/registry"
+	"github.com/imagebot/imagebot/bot/rollout/hubconfig"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/bot/rollout/registry"
 	"github.com/imagebot/imagebot/checks/build"
 	"github.com/imagebot/imagebot/checks/config"
 )

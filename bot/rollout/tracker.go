@@ -26,8 +26,8 @@ import (
 
 	"github.com/imagebot/imagebot/bot/failure"
 	"github.com/imagebot/imagebot/bot/githubapp"
-	"github.com/imagebot/imagebot/bot/operator"
 	"github.com/imagebot/imagebot/bot/queue"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
 	"github.com/imagebot/imagebot/bot/sticky"
 	"github.com/imagebot/imagebot/checks/config"
 )

@@ -12,10 +12,10 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
-	"github.com/imagebot/imagebot/bot/fakegithub"
 	"github.com/imagebot/imagebot/bot/githubapp"
 	"github.com/imagebot/imagebot/bot/store"
 	"github.com/imagebot/imagebot/bot/store/storetest"
+	"github.com/imagebot/imagebot/internal/fakegithub"
 	"github.com/imagebot/imagebot/internal/fixtures"
 )
 

@@ -20,9 +20,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagebot/imagebot/bot/fakegithub"
 	"github.com/imagebot/imagebot/bot/review"
 	"github.com/imagebot/imagebot/bot/webhook"
+	"github.com/imagebot/imagebot/internal/fakegithub"
 	"github.com/imagebot/imagebot/internal/fixtures"
 )
 

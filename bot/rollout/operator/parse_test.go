@@ -15,7 +15,7 @@ import (
 // documentation cannot drift from the parser.
 func docExample(t *testing.T) []byte {
 	t.Helper()
-	doc, err := os.ReadFile("../../docs/operator.md")
+	doc, err := os.ReadFile("../../../docs/operator.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
-	"github.com/imagebot/imagebot/bot/fakegithub"
+	"github.com/imagebot/imagebot/internal/fakegithub"
 )
 
 func TestRead(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/imagebot/imagebot/bot/registry"
+	"github.com/imagebot/imagebot/bot/rollout/registry"
 	"github.com/imagebot/imagebot/internal/testregistry"
 )
 

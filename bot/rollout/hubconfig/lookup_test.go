@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/imagebot/imagebot/bot/operator"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
 )
 
 const valuesPath = "config/staging.values.yaml"

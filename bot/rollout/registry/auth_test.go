@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/authn"
 
-	"github.com/imagebot/imagebot/bot/registry"
+	"github.com/imagebot/imagebot/bot/rollout/registry"
 	"github.com/imagebot/imagebot/internal/testregistry"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/imagebot/imagebot/bot/operator"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
 )
 
 // setScalar returns data with the scalar at kp set to value, replacing only

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/imagebot/imagebot/bot/operator"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
 )
 
 // bareDigest is a value that holds only a digest.

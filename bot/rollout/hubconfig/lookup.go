@@ -6,7 +6,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/imagebot/imagebot/bot/operator"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
 )
 
 // KeyError is the error for a values file that does not hold a value at a

@@ -3,7 +3,7 @@ package registry_test
 import (
 	"testing"
 
-	"github.com/imagebot/imagebot/bot/registry"
+	"github.com/imagebot/imagebot/bot/rollout/registry"
 )
 
 func TestDigestsMatch(t *testing.T) {
