@@ -116,7 +116,7 @@ func (t *Tracker) resolve(ctx context.Context, r *Rollout, now time.Time) {
 // look looks at one hub: what its configuration points at, and, where its
 // cluster can be seen, which digests its servers run.
 func (t *Tracker) look(ctx context.Context, gh *github.Client, r *Rollout, h *HubRollout, now time.Time) {
-	hub, ok := t.Config.Hub(h.Name)
+	hub, ok := t.Config.HubFor(r.Repo, h.Name)
 	if !ok {
 		h.Problem = "the operator's configuration no longer defines this hub"
 		return

@@ -113,6 +113,11 @@ type Repository struct {
 	// Hubs are the names of the hubs this repository may feed, each defined
 	// in Config.Hubs.
 	Hubs []string
+	// HubKeys maps a hub's name to the key path where this repository's
+	// image is set in that hub's values file, when it is not the hub's own
+	// ConfigRepo.Key: a hub that offers several images, each fed by its own
+	// repository, sets each one at its own key. Nil when no hub needs one.
+	HubKeys map[string]string
 	// Timeout is how long a rollout is followed before it gives up.
 	Timeout time.Duration
 	// ConfigureWithin is how long a hub may go on pointing at another image
@@ -149,6 +154,33 @@ func (c *Config) Hub(name string) (*Hub, bool) {
 	return nil, false
 }
 
+// HubFor returns the hub with the given name as the repository named
+// fullName sees it: its ConfigRepo.Key is the repository's own key for
+// that hub (Repository.HubKeys), if it has one. The result is a copy when a
+// key is replaced, so the shared Hub never changes.
+func (c *Config) HubFor(fullName, name string) (*Hub, bool) {
+	h, ok := c.Hub(name)
+	if !ok {
+		return nil, false
+	}
+	if repo, found := c.Repository(fullName); found {
+		return repo.view(h), true
+	}
+	return h, true
+}
+
+// view is the hub as this repository sees it (see HubFor).
+func (r *Repository) view(h *Hub) *Hub {
+	key, ok := r.HubKeys[h.Name]
+	if !ok || h.ConfigRepo == nil {
+		return h
+	}
+	own, cr := *h, *h.ConfigRepo
+	cr.Key = key
+	own.ConfigRepo = &cr
+	return &own
+}
+
 // Registry returns the credentials entry for a registry host, compared
 // case-insensitively; docker.io, index.docker.io and registry-1.docker.io
 // are the same host.
@@ -162,11 +194,12 @@ func (c *Config) Registry(host string) (*Registry, bool) {
 	return nil, false
 }
 
-// HubsFor returns the hubs a repository feeds: those the operator allowed
-// for it, in the operator's order, narrowed to the names the repository's
-// own .github/imagebot.yml lists (requested), if it lists any. Requested
-// names the operator did not allow are returned as refused, once each and
-// in the order requested, so that the caller can say so.
+// HubsFor returns the hubs a repository feeds, as it sees them (see
+// HubFor): those the operator allowed for it, in the operator's order,
+// narrowed to the names the repository's own .github/imagebot.yml lists
+// (requested), if it lists any. Requested names the operator did not allow
+// are returned as refused, once each and in the order requested, so that
+// the caller can say so.
 func (c *Config) HubsFor(repo *Repository, requested []string) (hubs []*Hub, refused []string) {
 	allowed := map[string]bool{}
 	for _, name := range repo.Hubs {
@@ -184,7 +217,7 @@ func (c *Config) HubsFor(repo *Repository, requested []string) (hubs []*Hub, ref
 			continue
 		}
 		if h, ok := c.Hub(name); ok {
-			hubs = append(hubs, h)
+			hubs = append(hubs, repo.view(h))
 		}
 	}
 	return hubs, refused

@@ -94,3 +94,52 @@ func TestTag(t *testing.T) {
 		}
 	}
 }
+
+func TestHubForUsesTheRepositorysKey(t *testing.T) {
+	const own = "basehub.jupyterhub.singleuser.profileList[slug=default].profile_options.image.choices.r.kubespawner_override.image"
+	c := &Config{
+		Hubs: []Hub{
+			{Name: "prod", ConfigRepo: &ConfigRepo{Repository: "org/infra", Path: "prod.yaml", Key: "jupyterhub.singleuser.image.name"}},
+			{Name: "cluster-only", Kubernetes: &Kubernetes{Namespace: "c"}},
+		},
+		Repositories: []Repository{
+			{FullName: "org/r-image", Hubs: []string{"prod", "cluster-only"}, HubKeys: map[string]string{"prod": own}},
+			{FullName: "org/py-image", Hubs: []string{"prod"}},
+		},
+	}
+	tests := []struct {
+		repo, hub string
+		key       string // "" for a hub without ConfigRepo
+		shared    bool   // the Config's own Hub is returned
+	}{
+		{"org/r-image", "prod", own, false},
+		{"Org/R-Image", "prod", own, false},
+		{"org/py-image", "prod", "jupyterhub.singleuser.image.name", true},
+		{"org/unknown", "prod", "jupyterhub.singleuser.image.name", true},
+		{"org/r-image", "cluster-only", "", true},
+	}
+	for _, tt := range tests {
+		h, ok := c.HubFor(tt.repo, tt.hub)
+		if !ok {
+			t.Fatalf("HubFor(%q, %q) found nothing", tt.repo, tt.hub)
+		}
+		shared, _ := c.Hub(tt.hub)
+		var key string
+		if h.ConfigRepo != nil {
+			key = h.ConfigRepo.Key
+		}
+		if key != tt.key || (h == shared) != tt.shared {
+			t.Errorf("HubFor(%q, %q): key %q, shared %v; want %q, %v", tt.repo, tt.hub, key, h == shared, tt.key, tt.shared)
+		}
+	}
+	if c.Hubs[0].ConfigRepo.Key != "jupyterhub.singleuser.image.name" {
+		t.Errorf("HubFor changed the shared hub: %q", c.Hubs[0].ConfigRepo.Key)
+	}
+	if _, ok := c.HubFor("org/r-image", "nowhere"); ok {
+		t.Error("HubFor found a hub nobody defined")
+	}
+	hubs, _ := c.HubsFor(&c.Repositories[0], nil)
+	if len(hubs) != 2 || hubs[0].ConfigRepo.Key != own {
+		t.Errorf("HubsFor does not give the repository's key: %+v", hubs)
+	}
+}

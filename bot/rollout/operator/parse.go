@@ -114,6 +114,8 @@ func Parse(data []byte) (*Config, error) {
 	for _, ref := range p.hubRefs {
 		if _, ok := p.hubLines[ref.name]; !ok {
 			p.Fail(ref.node, "%s: no hub is named %q; the hubs are: %s", ref.where, ref.name, p.hubNames())
+		} else if h, _ := c.Hub(ref.name); ref.key && h.ConfigRepo == nil {
+			p.Fail(ref.node, "%s: hub %q has no configRepo, so a key for it means nothing; give the hub a configRepo, or list it by name only", ref.where, ref.name)
 		}
 	}
 	if len(p.Problems) > 0 {
@@ -134,11 +136,12 @@ type parser struct {
 	hubRefs       []hubRef
 }
 
-// hubRef is a hub name a repository lists.
+// hubRef is a hub name a repository lists; key says it gave its own key.
 type hubRef struct {
 	node  *yaml.Node
 	where string
 	name  string
+	key   bool
 }
 
 func (p *parser) hubNames() string {
@@ -360,16 +363,22 @@ func (p *parser) repository(n *yaml.Node, where string) Repository {
 				p.Fail(v, "%s must list at least one hub", where+".hubs")
 			}
 			listed := map[string]bool{}
-			for _, item := range items {
-				name := p.matching(item, where+".hubs", hubNamePattern, "a hub name")
+			for i, item := range items {
+				name, key := p.repositoryHub(item, fmt.Sprintf("%s.hubs[%d]", where, i))
 				switch {
 				case !hubNamePattern.MatchString(name):
 				case listed[name]:
 					p.Fail(item, "%s lists %q twice", where+".hubs", name)
 				default:
 					listed[name] = true
-					p.hubRefs = append(p.hubRefs, hubRef{node: item, where: where + ".hubs", name: name})
+					p.hubRefs = append(p.hubRefs, hubRef{node: item, where: where + ".hubs", name: name, key: key != ""})
 					r.Hubs = append(r.Hubs, name)
+					if key != "" {
+						if r.HubKeys == nil {
+							r.HubKeys = map[string]string{}
+						}
+						r.HubKeys[name] = key
+					}
 				}
 			}
 		},
@@ -392,6 +401,29 @@ func (p *parser) repository(n *yaml.Node, where string) Repository {
 		p.Fail(at, "%s: configureWithin (%s) must be shorter than timeout (%s), or the rollout gives up before it explains a hub that was not configured", where, r.ConfigureWithin, r.Timeout)
 	}
 	return r
+}
+
+// repositoryHub reads one entry of a repository's hubs: a hub's name, or
+// {hub: name, key: key path} where this repository's image is set in that
+// hub's values file at another key than the hub's own.
+func (p *parser) repositoryHub(n *yaml.Node, where string) (name, key string) {
+	if n.Kind != yaml.MappingNode {
+		return p.matching(n, where, hubNamePattern, "a hub name (or {hub: name, key: key path})"), ""
+	}
+	p.Mapping(n, where, map[string]func(*yaml.Node){
+		"hub": func(v *yaml.Node) {
+			name = p.matching(v, where+".hub", hubNamePattern, "a hub name")
+		},
+		"key": func(v *yaml.Node) {
+			if s, ok := p.text(v, where+".key"); ok {
+				if _, err := ParseKeyPath(s); err != nil {
+					p.Fail(v, "%s: %v", where+".key", err)
+				}
+				key = s
+			}
+		},
+	}, "hub", "key")
+	return name, key
 }
 
 // tagTemplate reads a tag template, which must give every merge its own

@@ -56,6 +56,15 @@ var exampleConfig = &Config{
 			URL:        "https://workshop.hub.example.org",
 			ConfigRepo: &ConfigRepo{Repository: "example-org/infrastructure", Path: "config/workshop.values.yaml", Key: "jupyterhub.singleuser.image.tag"},
 		},
+		{
+			Name: "climate",
+			URL:  "https://climate.hub.example.org",
+			ConfigRepo: &ConfigRepo{
+				Repository: "example-org/infrastructure", Path: "config/clusters/climate/prod.values.yaml",
+				Key:             "basehub.jupyterhub.singleuser.profileList[slug=default].profile_options.image.choices.pangeo.kubespawner_override.image",
+				OpenPullRequest: true,
+			},
+		},
 	},
 	Repositories: []Repository{
 		{
@@ -67,6 +76,17 @@ var exampleConfig = &Config{
 			FullName: "example-org/workshop-image", Image: "ghcr.io/example-org/workshop-image", TagTemplate: "sha-{sha7}",
 			Workflow: "Publish", Hubs: []string{"workshop", "staging"},
 			Timeout: 2 * time.Hour, ConfigureWithin: time.Hour,
+		},
+		{
+			FullName: "example-org/pangeo-image", Image: "quay.io/example-org/pangeo-image", TagTemplate: "{sha12}",
+			Workflow: "Build and push container image", Hubs: []string{"climate"},
+			Timeout: 6 * time.Hour, ConfigureWithin: 30 * time.Minute,
+		},
+		{
+			FullName: "example-org/rocker-image", Image: "quay.io/example-org/rocker-image", TagTemplate: "{sha12}",
+			Workflow: "Build and push container image", Hubs: []string{"climate"},
+			HubKeys: map[string]string{"climate": "basehub.jupyterhub.singleuser.profileList[slug=default].profile_options.image.choices.rocker.kubespawner_override.image"},
+			Timeout: 6 * time.Hour, ConfigureWithin: 30 * time.Minute,
 		},
 	},
 	Registries: []Registry{{Host: "ghcr.io", UsernameEnv: "GHCR_USER", PasswordEnv: "GHCR_TOKEN"}},
@@ -205,6 +225,24 @@ func TestParseProblems(t *testing.T) {
 		}},
 		{"repository with an empty hub list", okHub + strings.Replace(okRepo, "[staging]", "[]", 1), Problems{
 			{Line: 9, Message: "repositories[0].hubs must list at least one hub"},
+		}},
+		{"a hub entry with its own key needs both", okHub + strings.Replace(okRepo, "[staging]", "[{hub: staging}]", 1), Problems{
+			{Line: 9, Message: "repositories[0].hubs[0].key is required"},
+		}},
+		{"unknown key in a hub entry", okHub + strings.Replace(okRepo, "[staging]", "[{hub: staging, key: a.c, pr: true}]", 1), Problems{
+			{Line: 9, Message: `unknown key "pr" in repositories[0].hubs[0]; known keys: hub, key`},
+		}},
+		{"a hub entry's key that is no key path", okHub + strings.Replace(okRepo, "[staging]", "[{hub: staging, key: \"a..b\"}]", 1), Problems{
+			{Line: 9, Message: `repositories[0].hubs[0].key: key path "a..b": missing key at character 3`},
+		}},
+		{"a key for a hub without a values file", "hubs:\n  - {name: k, url: https://k.example.org, kubernetes: {namespace: k}}\n" + strings.Replace(okRepo, "[staging]", "[{hub: k, key: a.b}]", 1), Problems{
+			{Line: 7, Message: `repositories[0].hubs: hub "k" has no configRepo, so a key for it means nothing; give the hub a configRepo, or list it by name only`},
+		}},
+		{"a hub listed by name and with a key", okHub + strings.Replace(okRepo, "[staging]", "[staging, {hub: staging, key: a.c}]", 1), Problems{
+			{Line: 9, Message: `repositories[0].hubs lists "staging" twice`},
+		}},
+		{"a hub entry that is a list", okHub + strings.Replace(okRepo, "[staging]", "[[staging]]", 1), Problems{
+			{Line: 9, Message: "repositories[0].hubs[0] must be a non-empty string"},
 		}},
 		{"missing repository keys", okHub + "repositories:\n  - repository: org/image\n", Problems{
 			{Line: 6, Message: "repositories[0].image is required"},

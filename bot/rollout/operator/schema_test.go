@@ -57,6 +57,7 @@ var levels = []struct {
 	{"hubs[0].kubernetes", []string{"hubs", "items", "kubernetes"}, "hubs:\n  - {name: a, url: https://a.example.org, kubernetes: X}\n"},
 	{"hubs[0].configRepo", []string{"hubs", "items", "configRepo"}, "hubs:\n  - {name: a, url: https://a.example.org, configRepo: X}\n"},
 	{"repositories[0]", []string{"repositories", "items"}, "repositories:\n  - X\n"},
+	{"repositories[0].hubs[0]", []string{"$defs", "repositoryHub"}, "repositories:\n  - {repository: o/r, image: o/r, workflow: W, hubs: [X]}\n"},
 	{"registries[0]", []string{"registries", "items"}, "registries:\n  - X\n"},
 }
 
