@@ -49,10 +49,15 @@ type App struct {
 type Option func(*parts)
 
 type parts struct {
+	ops      *operator.Config
 	clusters rollout.Clusters
 	registry rollout.Registry
 	poll     func(round int) time.Duration
 }
+
+// WithOperatorConfig uses an operator configuration the caller has
+// already loaded (and reported on) instead of loading settings.ConfigPath.
+func WithOperatorConfig(c *operator.Config) Option { return func(p *parts) { p.ops = c } }
 
 // WithClusters sets how hubs' clusters are reached (default: the
 // kubeconfig or in-cluster credentials the operator configured).
@@ -67,17 +72,19 @@ func WithPollSchedule(f func(round int) time.Duration) Option { return func(p *p
 
 // New opens the store, migrates it and assembles the App.
 func New(ctx context.Context, s *settings.Settings, logger *slog.Logger, opts ...Option) (*App, error) {
-	ops, err := operator.Load(s.ConfigPath)
-	if err != nil {
-		return nil, fmt.Errorf("operator configuration: %w", err)
-	}
-	p := parts{
-		clusters: &rollout.KubeClusters{},
-		registry: registry.NewResolver(registry.WithKeychain(operatorKeychain{ops})),
-		poll:     rollout.Poll,
-	}
+	p := parts{clusters: &rollout.KubeClusters{}, poll: rollout.Poll}
 	for _, o := range opts {
 		o(&p)
+	}
+	ops := p.ops
+	if ops == nil {
+		var err error
+		if ops, err = operator.Load(s.ConfigPath); err != nil {
+			return nil, fmt.Errorf("operator configuration: %w", err)
+		}
+	}
+	if p.registry == nil {
+		p.registry = registry.NewResolver(registry.WithKeychain(operatorKeychain{ops}))
 	}
 	st, err := store.Open(ctx, s.DatabaseURL)
 	if err != nil {
@@ -153,9 +160,9 @@ func (a *App) Stop(ctx context.Context) error {
 }
 
 // Run serves the App on ln until ctx is done.
-func Run(ctx context.Context, s *settings.Settings, ln net.Listener, logger *slog.Logger) error {
+func Run(ctx context.Context, s *settings.Settings, ln net.Listener, logger *slog.Logger, opts ...Option) error {
 	logger.Info("imagebot starting", "settings", s, "listen", ln.Addr().String())
-	a, err := New(ctx, s, logger)
+	a, err := New(ctx, s, logger, opts...)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func TestManifestSubscribesToHandledEvents(t *testing.T) {
 	if !reflect.DeepEqual(events, handled) {
 		t.Errorf("app.yml subscribes to %v; the App handles %v", events, handled)
 	}
-	want := map[string]string{"checks": "write", "contents": "write", "pull_requests": "write", "metadata": "read",
+	want := map[string]string{"checks": "write", "contents": "read", "pull_requests": "write", "metadata": "read",
 		"deployments": "write", "actions": "read", "packages": "read"}
 	if !reflect.DeepEqual(manifest.Permissions, want) {
 		t.Errorf("permissions %v, want %v", manifest.Permissions, want)

@@ -37,6 +37,10 @@ Usage:
   imagebot check [--base REF] [--format text|markdown|json] [DIR]
   imagebot diff [--format text|markdown|json] BEFORE AFTER
   imagebot serve                       (the GitHub App; settings from the environment)
+  imagebot setup [--org ORG] [--github-url URL] [--webhook-url URL] [--listen ADDR] [--out FILE] [--bump-prs]
+                                       (register the GitHub App from app.yml in the browser)
+  imagebot config validate FILE        (check an operator configuration, offline)
+  imagebot version
 
 Exit status: 0 when no check fails, 1 when one fails, 2 for usage errors or unreadable input.
 `
@@ -61,6 +65,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runDiff(args[1:], stdout)
 	case "serve":
 		err = runServe(ctx, args[1:], stderr)
+	case "setup":
+		err = runSetup(ctx, args[1:], stdout, stderr)
+	case "config":
+		err = runConfig(args[1:], stdout, stderr)
+	case "version":
+		err = runVersion(args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -71,8 +81,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, errChecksFailed):
+	case errors.Is(err, errChecksFailed), errors.Is(err, errProblemsPrinted):
 		return 1
+	case errors.Is(err, errCannotStart):
+		return exitUsage
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "imagebot: "+oneLine(err.Error()))
 		return exitUsage

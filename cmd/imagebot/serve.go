@@ -2,28 +2,70 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"os"
 
 	"github.com/imagebot/imagebot/bot/app"
+	"github.com/imagebot/imagebot/bot/rollout/operator"
 	"github.com/imagebot/imagebot/bot/settings"
 )
 
+// errCannotStart makes serve exit 2 after it printed its start-up
+// problems.
+var errCannotStart = errors.New("cannot start")
+
 // runServe is `imagebot serve`: the GitHub App, configured from the
-// environment (see the README), until interrupted.
+// environment (see the README), until interrupted. Before it starts it
+// prints every problem of its environment and of the operator's
+// configuration, one per line, and exits 2 if there is any.
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if len(args) > 0 {
 		return usagef("serve takes no arguments; it reads its settings from the environment (see the README)")
 	}
-	s, err := settings.FromEnvironment()
-	if err != nil {
-		return usagef("cannot start: %v", err)
+	s, ops, problems := loadServeSettings(os.Getenv, os.ReadFile)
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(stderr, p)
+		}
+		fmt.Fprintf(stderr, "imagebot: cannot start: %d %s above\n", len(problems), plural(len(problems), "problem", "problems"))
+		return errCannotStart
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: s.LogLevel}))
+	if s.ConfigPath == "" {
+		logger.Info("no operator configuration: rollout tracking is off", "env", settings.EnvConfig)
+	} else {
+		sum := summarize(s.ConfigPath, ops)
+		logger.Info("operator configuration", "config", s.ConfigPath, "hubs", sum.HubNames(), "repositories", sum.RepositoryNames())
+	}
 	ln, err := net.Listen("tcp", s.Listen)
 	if err != nil {
 		return err
 	}
-	return app.Run(ctx, s, ln, logger)
+	return app.Run(ctx, s, ln, logger, app.WithOperatorConfig(ops))
+}
+
+// loadServeSettings reads the environment and the operator's configuration
+// it names, and returns every problem of both, one per line.
+func loadServeSettings(getenv func(string) string, readFile func(string) ([]byte, error)) (*settings.Settings, *operator.Config, []string) {
+	var problems []string
+	s, err := settings.Load(getenv, readFile)
+	if err != nil {
+		problems = append(problems, lines(err)...)
+	}
+	ops, err := operator.Load(getenv(settings.EnvConfig))
+	if err != nil {
+		problems = append(problems, lines(err)...)
+	}
+	return s, ops, problems
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/imagebot/imagebot/bot/rollout/operator"
+)
+
+// errProblemsPrinted makes the command exit 1 without another message:
+// it has already printed every problem.
+var errProblemsPrinted = errors.New("problems printed")
+
+// runConfig is `imagebot config validate FILE`: it reads the operator's
+// configuration offline, without GitHub credentials, clusters or
+// registries, and prints either every problem as FILE:LINE: message, or
+// the hubs and repositories the file defines.
+func runConfig(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "validate" {
+		return usagef("usage: imagebot config validate FILE")
+	}
+	fs := flag.NewFlagSet("config validate", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args[1:]); err != nil {
+		return usagef("config validate: %v", err)
+	}
+	if fs.NArg() != 1 {
+		return usagef("config validate takes one file, the operator configuration; got %d arguments", fs.NArg())
+	}
+	path := fs.Arg(0)
+	if _, err := os.Stat(path); err != nil {
+		return usagef("cannot read %s: %v", path, errors.Unwrap(err))
+	}
+	c, err := operator.Load(path)
+	var problems operator.Problems
+	switch {
+	case errors.As(err, &problems):
+		fmt.Fprintln(stderr, err.Error())
+		return errProblemsPrinted
+	case err != nil:
+		return usagef("%v", err)
+	}
+	return configSummaryTemplate.Execute(stdout, summarize(path, c))
+}
+
+// configSummary describes a valid operator configuration for people: the
+// output of `config validate`, and the line `serve` logs when it starts.
+type configSummary struct {
+	Path         string
+	Hubs         []hubSummary
+	Repositories []repositorySummary
+}
+
+type hubSummary struct {
+	Name, URL string
+	Cluster   string // how its pods are observed; "" when they are not
+	Values    string // where its values file names the image; "" when none
+	Bumps     bool   // imagebot opens the pull requests that bump it
+}
+
+type repositorySummary struct {
+	Name, Image, Workflow string
+	Feeds                 []feedSummary
+}
+
+type feedSummary struct {
+	Hub, Key string // Key is the repository's own key path, or ""
+}
+
+func summarize(path string, c *operator.Config) configSummary {
+	s := configSummary{Path: path}
+	for _, h := range c.Hubs {
+		hs := hubSummary{Name: h.Name, URL: h.URL}
+		if k := h.Kubernetes; k != nil {
+			where := "the kubeconfig's current context"
+			switch {
+			case k.InCluster:
+				where = "imagebot's own cluster"
+			case k.Context != "":
+				where = "context " + k.Context
+			}
+			hs.Cluster = fmt.Sprintf("pods %s in namespace %s of %s", k.Selector, k.Namespace, where)
+		}
+		if cr := h.ConfigRepo; cr != nil {
+			ref := ""
+			if cr.Ref != "" {
+				ref = "@" + cr.Ref
+			}
+			hs.Values = fmt.Sprintf("%s%s:%s at %s", cr.Repository, ref, cr.Path, cr.Key)
+			hs.Bumps = cr.OpenPullRequest
+		}
+		s.Hubs = append(s.Hubs, hs)
+	}
+	for _, r := range c.Repositories {
+		rs := repositorySummary{Name: r.FullName, Image: r.Image + ":" + r.TagTemplate, Workflow: r.Workflow}
+		for _, hub := range r.Hubs {
+			rs.Feeds = append(rs.Feeds, feedSummary{Hub: hub, Key: r.HubKeys[hub]})
+		}
+		s.Repositories = append(s.Repositories, rs)
+	}
+	return s
+}
+
+// HubNames and RepositoryNames are the summary's names, for the log.
+func (s configSummary) HubNames() []string {
+	names := make([]string, len(s.Hubs))
+	for i, h := range s.Hubs {
+		names[i] = h.Name
+	}
+	return names
+}
+
+func (s configSummary) RepositoryNames() []string {
+	names := make([]string, len(s.Repositories))
+	for i, r := range s.Repositories {
+		names[i] = r.Name
+	}
+	return names
+}
+
+// lines splits an error that holds one problem per line.
+func lines(err error) []string {
+	return strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
+}
