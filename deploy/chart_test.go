@@ -298,6 +298,39 @@ func TestChartChecksumRollsPods(t *testing.T) {
 	}
 }
 
+// TestChartOperatorConfigFile passes the operator configuration as its
+// own file (--set-file): the pods read that file byte for byte, so the
+// lines imagebot reports problems at are the file's.
+func TestChartOperatorConfigFile(t *testing.T) {
+	bin := helm(t)
+	doc, err := os.ReadFile("../docs/operator.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(doc), "## A complete example\n\n```yaml\n")
+	example, _, _ := strings.Cut(rest, "```\n")
+	file := filepath.Join(t.TempDir(), "imagebot.yaml")
+	if err := os.WriteFile(file, []byte("# our hubs\n"+example), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runHelm(t, bin, "template", "imagebot", ".", "--set-file", "operatorConfig="+file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := decodeManifest(t, out)
+	if got := only[*corev1.ConfigMap](t, m).Data["imagebot.yaml"]; got != "# our hubs\n"+example {
+		t.Errorf("the ConfigMap holds\n%s\nwant the file as it is", got)
+	}
+	checkOperatorConfig(t, m)
+	var namespaces []string
+	for _, r := range of[*rbacv1.Role](m) {
+		namespaces = append(namespaces, r.Namespace)
+	}
+	if !reflect.DeepEqual(namespaces, []string{"staging"}) {
+		t.Errorf("Roles in %v; the file's in-cluster hub is in staging", namespaces)
+	}
+}
+
 // TestChartRBAC checks that imagebot may read pods exactly where its hubs
 // are, and nowhere else unless the values ask for it.
 func TestChartRBAC(t *testing.T) {

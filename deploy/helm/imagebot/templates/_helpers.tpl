@@ -51,7 +51,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{/* The namespaces whose pods imagebot reads with its own service account, sorted, once each. */}}
 {{- define "imagebot.hubNamespaces" -}}
 {{- $namespaces := list -}}
-{{- range (.Values.operatorConfig.hubs | default list) -}}
+{{- $config := .Values.operatorConfig | default dict -}}
+{{- if kindIs "string" $config -}}
+{{- $config = fromYaml $config -}}
+{{- end -}}
+{{- range ($config.hubs | default list) -}}
 {{- if and .kubernetes .kubernetes.inCluster -}}
 {{- $namespaces = append $namespaces .kubernetes.namespace -}}
 {{- end -}}
