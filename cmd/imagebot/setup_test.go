@@ -96,20 +96,27 @@ var (
 // steps.
 func TestSetupEndToEnd(t *testing.T) {
 	tests := []struct {
-		name    string
-		args    []string
-		path    string // of the form's action, on GitHub
-		content string // the manifest's contents permission
+		name       string
+		args       []string
+		path       string // of the form's action, on GitHub
+		content    string // the manifest's contents permission
+		enterprise bool   // no GITHUB_API_URL: the API is --github-url's /api/v3/
 	}{
-		{"personal account", nil, "/settings/apps/new", "read"},
-		{"organization, with bump pull requests", []string{"--org", "example-hub", "--bump-prs"}, "/organizations/example-hub/settings/apps/new", "write"},
+		{"personal account", nil, "/settings/apps/new", "read", false},
+		{"organization, with bump pull requests", []string{"--org", "example-hub", "--bump-prs"}, "/organizations/example-hub/settings/apps/new", "write", false},
+		{"GitHub Enterprise Server", nil, "/settings/apps/new", "read", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			gh := fakegithub.New(t, fakegithub.WithApp(4242, "imagebot-example"))
-			t.Setenv("GITHUB_API_URL", gh.URL())
+			githubURL := "https://github.example.org"
+			if tt.enterprise {
+				githubURL = strings.TrimSuffix(gh.URL(), "/")
+				t.Setenv("GITHUB_API_URL", "")
+			} else {
+				t.Setenv("GITHUB_API_URL", gh.URL())
+			}
 			out := filepath.Join(t.TempDir(), "imagebot-app.env")
-			const githubURL = "https://github.example.org"
 			r := startSetup(t, append([]string{"--github-url", githubURL, "--webhook-url", "https://imagebot.example.org/api/github/webhooks", "--out", out}, tt.args...)...)
 
 			status, page := get(t, r.base+"/")
@@ -161,8 +168,8 @@ func TestSetupEndToEnd(t *testing.T) {
 				t.Fatal("setup did not exit after the callback")
 			}
 			calls := gh.Calls()
-			if len(calls) != 1 || calls[0].OperationID != "apps/create-from-manifest" {
-				t.Errorf("calls to GitHub: %v, want one apps/create-from-manifest", calls)
+			if len(calls) != 1 || calls[0].OperationID != "apps/create-from-manifest" || calls[0].Path != "/app-manifests/c0de/conversions" {
+				t.Errorf("calls to GitHub: %+v, want one apps/create-from-manifest", calls)
 			}
 
 			info, err := os.Stat(out)
