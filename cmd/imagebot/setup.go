@@ -72,7 +72,12 @@ func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	srv := &http.Server{Handler: flow.routes(), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	defer srv.Close()
+	defer func() {
+		// Let the callback's page reach the browser before exiting.
+		stop, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(stop)
+	}()
 
 	fmt.Fprintf(stdout, "Open %s/ in a browser where you are signed in to %s, and create the App there.\n", base, o.githubURL)
 	select {
