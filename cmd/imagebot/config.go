@@ -76,14 +76,18 @@ func summarize(path string, c *operator.Config) configSummary {
 	for _, h := range c.Hubs {
 		hs := hubSummary{Name: h.Name, URL: h.URL}
 		if k := h.Kubernetes; k != nil {
-			where := "the kubeconfig's current context"
-			switch {
-			case k.InCluster:
-				where = "imagebot's own cluster"
-			case k.Context != "":
-				where = "context " + k.Context
+			where := "imagebot's own cluster"
+			if !k.InCluster {
+				kubeconfig, context := "$KUBECONFIG or ~/.kube/config", "its current context"
+				if k.Kubeconfig != "" {
+					kubeconfig = k.Kubeconfig
+				}
+				if k.Context != "" {
+					context = "context " + k.Context
+				}
+				where = "the cluster of " + kubeconfig + ", " + context
 			}
-			hs.Cluster = fmt.Sprintf("pods %s in namespace %s of %s", k.Selector, k.Namespace, where)
+			hs.Cluster = fmt.Sprintf("pods %s in namespace %s, in %s", k.Selector, k.Namespace, where)
 		}
 		if cr := h.ConfigRepo; cr != nil {
 			ref := ""

@@ -47,7 +47,7 @@ func TestConfigValidate(t *testing.T) {
 		{"valid", []string{"validate", valid}, 0, valid + `: valid: 2 hubs, 1 repository.
 
 hub staging (https://staging.example.org)
-  observes: pods component=singleuser-server in namespace staging of imagebot's own cluster
+  observes: pods component=singleuser-server in namespace staging, in imagebot's own cluster
   values:   org/infra:staging.yaml at jupyterhub.singleuser.image.tag (imagebot opens the bump pull requests)
 
 hub climate (https://climate.example.org)
