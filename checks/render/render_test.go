@@ -13,35 +13,6 @@ import (
 	"github.com/imagebot/imagebot/checks/lock"
 )
 
-func TestMarkdownEscaping(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-		render         func(string) string
-	}{
-		{"html", "<script>alert(1)</script>", `&lt;script&gt;alert\(1\)&lt;/script&gt;`, markdownText},
-		{"mention", "ping @octocat", "ping &#64;octocat", markdownText},
-		{"team mention", "@org/team", "&#64;org/team", markdownText},
-		{"issue reference", "fixes #12", "fixes &#35;12", markdownText},
-		{"link", "[click](https://evil.example)", `\[click\]\(https\://evil.example\)`, markdownText},
-		{"emphasis and pipes", "*a*|_b_", `\*a\*\|\_b\_`, markdownText},
-		{"newline ends no table row", "a\nb", "a b", markdownText},
-		{"bidi override dropped", "abc\u202edef", "abcdef", markdownText},
-		{"code span", "a`b", "`a'b`", markdownCode},
-		{"code span pipe", "a|b", "`a\\|b`", markdownCode},
-		{"empty code span", "", "` `", markdownCode},
-		{"message code and text", "`pkg` needs @me", "`pkg` needs &#64;me", markdownMessage},
-		{"message html in code stays code", "`<b>` <b>", "`<b>` &lt;b&gt;", markdownMessage},
-		{"unpaired backtick", "a `b", "a \\`b", markdownMessage},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.render(tt.in); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestPackageURL(t *testing.T) {
 	tests := []struct{ manager, name, url, want string }{
 		{"conda", "sqlite", "https://conda.anaconda.org/conda-forge/linux-64/sqlite-3.45.1-h_0.conda", "https://anaconda.org/conda-forge/sqlite"},

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/internal/markdown"
 )
 
 // BumpRequest says which rollout a bump is for.
@@ -196,7 +197,7 @@ func newBumpMessage(pr BumpRequest, kp operator.KeyPath, path, value string) (bu
 		Hub: pr.Hub, Tag: pr.Tag, SourceRepo: pr.SourceRepo, SourcePR: pr.SourcePR,
 		Key: kp.String(), File: path, Value: value, SourceURL: u.String(),
 	}
-	m.MD.Key, m.MD.File, m.MD.Value = code(m.Key), code(path), code(value)
+	m.MD.Key, m.MD.File, m.MD.Value = markdown.Code(m.Key), markdown.Code(path), markdown.Code(value)
 	m.MD.Source = fmt.Sprintf("[%s#%d](%s)", pr.SourceRepo, pr.SourcePR, strings.NewReplacer("(", "%28", ")", "%29").Replace(u.String()))
 	return m, nil
 }
@@ -213,17 +214,4 @@ func (m bumpMessage) render() (map[string]string, error) {
 		out[name] = b.String()
 	}
 	return out, nil
-}
-
-// code renders s as a Markdown code span that shows it as it is, whatever
-// backticks it holds.
-func code(s string) string {
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
 }

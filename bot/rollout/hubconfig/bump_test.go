@@ -276,20 +276,6 @@ func TestBumpErrors(t *testing.T) {
 	}
 }
 
-func TestCode(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"a.b", "`a.b`"},
-		{"a`b", "``a`b``"},
-		{"a``b`", "``` a``b` ```"},
-		{"`a", "`` `a ``"},
-	}
-	for _, tt := range tests {
-		if got := code(tt.in); got != tt.want {
-			t.Errorf("code(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestBumpGitHubFailures(t *testing.T) {
 	tests := []struct {
 		name, base, failing string
