@@ -18,8 +18,16 @@ import (
 	"github.com/imagebot/imagebot/internal/markdown"
 )
 
-// BumpRequest says which rollout a bump is for.
+// BumpRequest is what Bump proposes: a new value at one key path of a
+// hub's values file, and the rollout it is for.
 type BumpRequest struct {
+	// Config is the values file and the key path of the value. Its Ref is
+	// the branch the pull request goes into; "" means the repository's
+	// default branch.
+	Config operator.ConfigRepo
+	// Value is the new value: a tag, a bare digest or a full image
+	// reference.
+	Value string
 	// Hub is the hub's name, a lower-case DNS label.
 	Hub string
 	// Tag is the image tag the rollout follows.
@@ -47,32 +55,33 @@ var templateFS embed.FS
 
 var bumpTemplates = template.Must(template.ParseFS(templateFS, "templates/bump.tmpl"))
 
-// Bump makes sure a pull request proposes setting the value at keyPath in
-// the file at path of repo ("owner/name") to newValue, and returns its
-// HTML URL.
+// Bump makes sure a pull request proposes setting the value at req.Config's
+// key path to req.Value, and returns its HTML URL.
 //
 // The pull request's branch is imagebot/<hub>-<tag>. If a pull request from
 // that branch exists, whatever its state, Bump returns it and changes
 // nothing: it never opens a second one for the same hub and tag, so a bump
 // the operator closed stays closed. Otherwise it creates the branch from
-// base ("" for the default branch), or reuses the branch an earlier
-// attempt left, commits the edit through the contents API, and opens the
-// pull request into base, with a title and body that link the community
-// pull request. The edit replaces only the value's text (see setScalar).
-// When base already holds newValue, Bump returns ErrAlreadySet.
-func Bump(ctx context.Context, gh *github.Client, repo, base, path, keyPath, newValue string, pr BumpRequest) (string, error) {
+// the base branch (req.Config.Ref, or the default branch), or reuses the
+// branch an earlier attempt left, commits the edit through the contents
+// API, and opens the pull request into the base branch, with a title and
+// body that link the community pull request. The edit replaces only the
+// value's text (see setScalar). When the base branch already holds the new
+// value, Bump returns ErrAlreadySet.
+func Bump(ctx context.Context, gh *github.Client, req BumpRequest) (string, error) {
+	repo, base, path, newValue := req.Config.Repository, req.Config.Ref, req.Config.Path, req.Value
 	owner, name, err := splitRepo(repo)
 	if err != nil {
 		return "", err
 	}
-	kp, err := operator.ParseKeyPath(keyPath)
+	kp, err := operator.ParseKeyPath(req.Config.Key)
 	if err != nil {
 		return "", err
 	}
 	if err := checkNewValue(newValue); err != nil {
 		return "", err
 	}
-	msg, err := newBumpMessage(pr, kp, path, newValue)
+	msg, err := newBumpMessage(req, kp)
 	if err != nil {
 		return "", err
 	}
@@ -80,7 +89,7 @@ func Bump(ctx context.Context, gh *github.Client, repo, base, path, keyPath, new
 	if err != nil {
 		return "", err
 	}
-	branch := "imagebot/" + pr.Hub + "-" + pr.Tag
+	branch := "imagebot/" + req.Hub + "-" + req.Tag
 
 	if u, found, err := existingPull(ctx, gh, owner, name, branch); err != nil || found {
 		return u, err
@@ -181,7 +190,8 @@ type bumpMessage struct {
 	MD                          struct{ Key, File, Value, Source string }
 }
 
-func newBumpMessage(pr BumpRequest, kp operator.KeyPath, path, value string) (bumpMessage, error) {
+func newBumpMessage(pr BumpRequest, kp operator.KeyPath) (bumpMessage, error) {
+	path, value := pr.Config.Path, pr.Value
 	u, err := url.Parse(pr.SourceURL)
 	switch {
 	case !hubPattern.MatchString(pr.Hub):

@@ -33,12 +33,14 @@ type Value struct {
 	BlobSHA string
 }
 
-// Read reads the value at keyPath (see operator.KeyPath) in the file at
-// path in repo ("owner/name"), at ref (a branch, tag or commit; "" for the
-// default branch). A file without that value gives a *KeyError, which names
-// the file, the line, and the step of the key path that is missing.
-func Read(ctx context.Context, gh *github.Client, repo, ref, path, keyPath string) (Value, error) {
-	kp, err := operator.ParseKeyPath(keyPath)
+// Read reads the value at the key path cr.Key (see operator.KeyPath) in the
+// file cr.Path of cr.Repository ("owner/name"), at cr.Ref (a branch, tag or
+// commit; "" for the default branch). A file without that value gives a
+// *KeyError, which names the file, the line, and the step of the key path
+// that is missing.
+func Read(ctx context.Context, gh *github.Client, cr operator.ConfigRepo) (Value, error) {
+	repo, ref, path := cr.Repository, cr.Ref, cr.Path
+	kp, err := operator.ParseKeyPath(cr.Key)
 	if err != nil {
 		return Value{}, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
+	"github.com/imagebot/imagebot/bot/rollout/operator"
 	"github.com/imagebot/imagebot/internal/fakegithub"
 )
 
@@ -29,7 +30,7 @@ func TestRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Read(ctx, w.gh, infraRepo, tt.ref, valuesPath, tt.key)
+			got, err := Read(ctx, w.gh, operator.ConfigRepo{Repository: infraRepo, Ref: tt.ref, Path: valuesPath, Key: tt.key})
 			if err != nil {
 				t.Fatalf("Read: %v", err)
 			}
@@ -77,7 +78,7 @@ func TestReadErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Read(ctx, w.gh, tt.repo, tt.ref, tt.path, tt.key)
+			got, err := Read(ctx, w.gh, operator.ConfigRepo{Repository: tt.repo, Ref: tt.ref, Path: tt.path, Key: tt.key})
 			if err == nil {
 				t.Fatalf("Read = %+v, want an error", got)
 			}
