@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/bot/rollout/yamledit"
 	"github.com/imagebot/imagebot/internal/markdown"
 )
 
@@ -66,7 +67,7 @@ var bumpTemplates = template.Must(template.ParseFS(templateFS, "templates/bump.t
 // branch an earlier attempt left, commits the edit through the contents
 // API, and opens the pull request into the base branch, with a title and
 // body that link the community pull request. The edit replaces only the
-// value's text (see setScalar). When the base branch already holds the new
+// value's text (see yamledit.Set). When the base branch already holds the new
 // value, Bump returns ErrAlreadySet.
 func Bump(ctx context.Context, gh *github.Client, req BumpRequest) (string, error) {
 	repo, base, path, newValue := req.Config.Repository, req.Config.Ref, req.Config.Path, req.Value
@@ -74,11 +75,11 @@ func Bump(ctx context.Context, gh *github.Client, req BumpRequest) (string, erro
 	if err != nil {
 		return "", err
 	}
-	kp, err := operator.ParseKeyPath(req.Config.Key)
+	kp, err := yamledit.ParseKeyPath(req.Config.Key)
 	if err != nil {
 		return "", err
 	}
-	if err := checkNewValue(newValue); err != nil {
+	if err := yamledit.CheckValue(newValue); err != nil {
 		return "", err
 	}
 	msg, err := newBumpMessage(req, kp)
@@ -110,14 +111,14 @@ func Bump(ctx context.Context, gh *github.Client, req BumpRequest) (string, erro
 	if err != nil {
 		return "", err
 	}
-	current, err := find(f.data, kp, path)
+	current, err := yamledit.Find(f.data, kp, path)
 	if err != nil {
 		return "", err
 	}
 	if current.Value == newValue {
 		return "", ErrAlreadySet
 	}
-	updated, err := setScalar(f.data, kp, path, newValue)
+	updated, err := yamledit.Set(f.data, kp, path, newValue)
 	if err != nil {
 		return "", err
 	}
@@ -128,7 +129,7 @@ func Bump(ctx context.Context, gh *github.Client, req BumpRequest) (string, erro
 		if f, err = getFile(ctx, gh, owner, name, branch, path); err != nil {
 			return "", err
 		}
-		if updated, err = setScalar(f.data, kp, path, newValue); err != nil {
+		if updated, err = yamledit.Set(f.data, kp, path, newValue); err != nil {
 			return "", err
 		}
 	case resp != nil && resp.StatusCode == http.StatusNotFound:
@@ -190,7 +191,7 @@ type bumpMessage struct {
 	MD                          struct{ Key, File, Value, Source string }
 }
 
-func newBumpMessage(pr BumpRequest, kp operator.KeyPath) (bumpMessage, error) {
+func newBumpMessage(pr BumpRequest, kp yamledit.KeyPath) (bumpMessage, error) {
 	path, value := pr.Config.Path, pr.Value
 	u, err := url.Parse(pr.SourceURL)
 	switch {

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/bot/rollout/yamledit"
 	"github.com/imagebot/imagebot/internal/fakegithub"
 )
 
@@ -268,7 +269,7 @@ func TestBumpErrors(t *testing.T) {
 			if err.Error() != tt.want {
 				t.Errorf("error\n got  %s\n want %s", err, tt.want)
 			}
-			var ke *KeyError
+			var ke *yamledit.KeyError
 			if errors.As(err, &ke) != tt.wantKeyError {
 				t.Errorf("errors.As(*KeyError) = %v", !tt.wantKeyError)
 			}

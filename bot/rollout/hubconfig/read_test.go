@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/bot/rollout/yamledit"
 	"github.com/imagebot/imagebot/internal/fakegithub"
 )
 
@@ -91,7 +92,7 @@ func TestReadErrors(t *testing.T) {
 			case tt.status != 0 && (!errors.As(err, &ghErr) || ghErr.Response.StatusCode != tt.status):
 				t.Errorf("error %v does not wrap GitHub's %d", err, tt.status)
 			}
-			var ke *KeyError
+			var ke *yamledit.KeyError
 			if errors.As(err, &ke) != tt.keyError {
 				t.Errorf("errors.As(*KeyError) = %v, want %v", !tt.keyError, tt.keyError)
 			}
