@@ -78,7 +78,7 @@ type Option func(*options)
 type options struct {
 	groups [][]string
 	direct func(m lock.Manager, environment, name string) bool
-	cache  *pkgver.Cache
+	cache  Versions
 	ignore func(name string) bool
 }
 
@@ -99,9 +99,21 @@ func WithIgnore(ignore func(name string) bool) Option {
 	return func(o *options) { o.ignore = ignore }
 }
 
-// WithCache shares a version cache with other work on the same locks.
-func WithCache(c *pkgver.Cache) Option {
-	return func(o *options) { o.cache = c }
+// Versions orders the versions of a manager's packages and reads the one
+// version a dependency constraint pins; ok is false for text that does not
+// parse under the manager's rules. Divergence says where two versions first
+// differ: 0 in the major part, 1 minor, 2 patch, 3 finer.
+type Versions interface {
+	Compare(m lock.Manager, a, b string) (cmp int, ok bool)
+	Divergence(m lock.Manager, a, b string) (level int, ok bool)
+	Exact(m lock.Manager, spec string) (version string, ok bool)
+}
+
+// WithVersions makes Compute read versions through v, so that work on the
+// same locks (the checks) parses each version text once. Without it
+// Compute parses them itself, by conda's and PEP 440's rules.
+func WithVersions(v Versions) Option {
+	return func(o *options) { o.cache = v }
 }
 
 // DefaultGroups are conda-forge packages built from one feedstock that pin

@@ -171,8 +171,6 @@ func (c *counts) add(r *row) {
 	}
 }
 
-func (c counts) total() int { return c.upgrades + c.downgrades + c.added + c.removed + c.rebuilt }
-
 // parts lists the counts, warnings first: "1 downgrade", "1 split sibling left behind", "12 upgraded (2 major)".
 func (c counts) parts() (warnings, others []string) {
 	if c.downgrades > 0 {
