@@ -31,7 +31,7 @@ type Flag string
 
 // The flags.
 const (
-	Major     Flag = "major"     // the first release component (or epoch) changed
+	Major     Flag = "major"     // the first release component (or epoch) changed; never for calendar versions
 	Downgrade Flag = "downgrade" // the version went down
 	Split     Flag = "split"     // a split sibling did not move along (sqlite without libsqlite)
 )
@@ -46,7 +46,8 @@ type Change struct {
 	After       *lock.Package // nil when removed
 	Kind        Kind
 	// Level says which release component changed first: 0 major, 1 minor,
-	// 2 patch, 3 finer; -1 when the versions are equal or not comparable.
+	// 2 patch, 3 finer; -1 when the versions are equal, not comparable, or
+	// both calendar versions (2025.8.3, 2025b), whose parts are dates.
 	Level int
 	Flags []Flag
 	// Direct is true when a spec names the package directly.
@@ -238,7 +239,7 @@ func classify(o *options, b, a *lock.Package) (Change, bool) {
 	default:
 		return Change{}, false
 	}
-	if ok && cmp != 0 {
+	if ok && cmp != 0 && !(calendar(b.Version) && calendar(a.Version)) {
 		c.Level, _ = o.cache.Divergence(a.Manager, b.Version, a.Version)
 		if c.Level == 0 {
 			c.Flags = append([]Flag{Major}, c.Flags...)
