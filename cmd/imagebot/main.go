@@ -38,6 +38,7 @@ Usage:
   imagebot diff [--format text|markdown|json] BEFORE AFTER
   imagebot serve                       (the GitHub App; settings from the environment)
 
+Run imagebot COMMAND --help for a command's flags.
 Exit status: 0 when no check fails, 1 when one fails, 2 for usage errors or unreadable input.
 `
 
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var ue usageError
 	switch {
 	case err == nil:
+		return 0
+	case errors.Is(err, errHelpShown):
 		return 0
 	case errors.Is(err, errChecksFailed):
 		return 1
