@@ -18,6 +18,9 @@ type diffView struct {
 	Summary string
 	Locks   []lockView
 	More    int
+	// Direct and Flagged say whether the footnote explains bold names and
+	// the ⚠️ mark: only when a row has them.
+	Direct, Flagged bool
 }
 
 type lockView struct {
@@ -65,14 +68,17 @@ func DiffMarkdown(diffs []checks.LockDiff, limit int) string {
 // platform set, and counts every row for the summary.
 func buildDiffView(diffs []checks.LockDiff, all []*row, keep map[*row]bool, more int) diffView {
 	var c counts
+	direct, flagged := false, false
 	for _, r := range all {
 		c.add(r)
+		direct = direct || r.direct
+		flagged = flagged || r.flagged()
 	}
 	warnings, others := c.parts()
 	for i := range warnings {
 		warnings[i] = "⚠️ " + warnings[i]
 	}
-	v := diffView{More: more}
+	v := diffView{More: more, Direct: direct, Flagged: flagged}
 	v.Summary = strings.Join(append(warnings, others...), " · ")
 	byLock := map[string][]*row{}
 	for _, r := range all {

@@ -291,3 +291,32 @@ func TestMarkdownReportLimit(t *testing.T) {
 		t.Errorf("CheckMarkdown: %d bytes", len(res))
 	}
 }
+
+// TestDiffMarkdownFootnote explains only the marks the tables use.
+func TestDiffMarkdownFootnote(t *testing.T) {
+	added := diff.Change{Manager: lock.Conda, Environment: "default", Platform: "linux-64", Name: "tzdata", Kind: diff.Added, Level: -1, After: pkg("tzdata", "2025c", "h_0")}
+	downgrade := diff.Change{Manager: lock.Conda, Environment: "default", Platform: "linux-64", Name: "glib", Kind: diff.Downgraded, Level: 2,
+		Flags: []diff.Flag{diff.Downgrade}, Before: pkg("glib", "2.84.1", "h_0"), After: pkg("glib", "2.84.0", "h_0")}
+	direct := added
+	direct.Direct = true
+	tests := []struct {
+		name    string
+		changes []diff.Change
+		want    string // the last line
+	}{
+		{"no marks, no footnote", []diff.Change{added}, "</details>"},
+		{"a downgrade", []diff.Change{added, downgrade}, "<sub>⚠️ marks a downgrade, or a package whose split sibling did not move with it.</sub>"},
+		{"a direct dependency", []diff.Change{direct}, "<sub>**Bold** packages are named directly in a spec.</sub>"},
+		{"both", []diff.Change{direct, downgrade},
+			"<sub>**Bold** packages are named directly in a spec. ⚠️ marks a downgrade, or a package whose split sibling did not move with it.</sub>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := DiffMarkdown([]checks.LockDiff{{Path: "conda-lock.yml", Changes: tt.changes}}, MaxComment)
+			lines := strings.Split(got, "\n")
+			if last := lines[len(lines)-1]; last != tt.want {
+				t.Errorf("last line %q, want %q\n%s", last, tt.want, got)
+			}
+		})
+	}
+}
