@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -74,58 +75,93 @@ func TestMessage(t *testing.T) {
 	}
 }
 
+// contexts are the places escaped text goes: each wraps it with text
+// around, and finds it again in the HTML GitHub's flavour of Markdown
+// makes.
+var contexts = []struct {
+	name   string
+	wrap   func(string) string
+	inside *regexp.Regexp
+}{
+	{"paragraph", func(s string) string { return "before " + s + " after\n" }, regexp.MustCompile(`(?s)^<p>before (.*) after</p>\n$`)},
+	{"list item", func(s string) string { return "- before " + s + " after\n" }, regexp.MustCompile(`(?s)^<ul>\n<li>before (.*) after</li>\n</ul>\n$`)},
+	{"table cell", func(s string) string { return "| a | b |\n|---|---|\n| before " + s + " after | x |\n" },
+		regexp.MustCompile(`(?s)<tbody>\n<tr>\n<td>before (.*) after</td>\n<td>x</td>\n</tr>\n</tbody>`)},
+}
+
+var (
+	gfm      = goldmark.New(goldmark.WithExtensions(extension.GFM))
+	anyTag   = regexp.MustCompile(`</?([a-z]+)`)
+	codeTags = regexp.MustCompile(`</?code>`)
+)
+
+// checkShownAsIs renders escape(in) in every context and fails t unless
+// each shows exactly what the escaper promises (in, with line breaks and
+// tabs as spaces and invisible characters dropped), with no element but
+// code spans.
+func checkShownAsIs(t *testing.T, name string, escape func(string) string, in string) {
+	t.Helper()
+	want := strings.Map(func(r rune) rune {
+		if r, ok := shown(r); ok {
+			return r
+		}
+		return -1
+	}, in)
+	for _, c := range contexts {
+		var out bytes.Buffer
+		if err := gfm.Convert([]byte(c.wrap(escape(in))), &out); err != nil {
+			t.Fatal(err)
+		}
+		m := c.inside.FindStringSubmatch(out.String())
+		if m == nil {
+			t.Errorf("%s %s(%q): the %s's structure changed:\n%s", c.name, name, in, c.name, out.String())
+			continue
+		}
+		for _, tag := range anyTag.FindAllStringSubmatch(m[1], -1) {
+			if tag[1] != "code" {
+				t.Errorf("%s %s(%q) made an element <%s>: %s", c.name, name, in, tag[1], m[1])
+			}
+		}
+		if got := html.UnescapeString(codeTags.ReplaceAllString(m[1], "")); got != want {
+			t.Errorf("%s %s(%q) shows %q, want %q", c.name, name, in, got, want)
+		}
+	}
+}
+
 // TestShownAsIs renders escaped text the way GitHub does (CommonMark with
-// GitHub's tables) in a paragraph, a list item and a table cell, and checks
-// that each shows exactly the input, with no element but code spans.
+// GitHub's tables and autolinks) in a paragraph, a list item and a table
+// cell.
 func TestShownAsIs(t *testing.T) {
 	inputs := []string{
 		"plain", "<img src=x onerror=alert(1)>", "@octocat and @org/team", "#12", "[x](https://evil.example)",
 		"*a* _b_ ~c~", "a|b", "|", "||x||", "a`b", "``", "` a `", " lead", "trail ", "\\|", "\\`", "&amp;", "1. not a list",
 		"- not a list", "> not a quote", "# not a heading", "<!-- comment -->", "https://autolink.example", "www.example.com", "see WWW.example.com", "x@example.com",
-		"a\\", "$x$", "![img](https://x.example/i.png)", "x | y | z", "`|`",
+		"a\\", "$x$", "![img](https://x.example/i.png)", "x | y | z", "`|`", "line\nbreak", "tab\there", "bidi\u202eoverride",
 	}
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
-	contexts := []struct {
-		name   string
-		wrap   func(string) string
-		inside *regexp.Regexp
-	}{
-		{"paragraph", func(s string) string { return "before " + s + " after\n" }, regexp.MustCompile(`(?s)^<p>before (.*) after</p>\n$`)},
-		{"list item", func(s string) string { return "- before " + s + " after\n" }, regexp.MustCompile(`(?s)^<ul>\n<li>before (.*) after</li>\n</ul>\n$`)},
-		{"table cell", func(s string) string { return "| a | b |\n|---|---|\n| before " + s + " after | x |\n" },
-			regexp.MustCompile(`(?s)<tbody>\n<tr>\n<td>before (.*) after</td>\n<td>x</td>\n</tr>\n</tbody>`)},
+	for _, in := range inputs {
+		checkShownAsIs(t, "Text", Text, in)
+		checkShownAsIs(t, "Code", Code, in)
 	}
-	escapers := []struct {
-		name string
-		f    func(string) string
-	}{{"Text", Text}, {"Code", Code}}
-	for _, c := range contexts {
-		for _, e := range escapers {
-			for _, in := range inputs {
-				var out bytes.Buffer
-				if err := md.Convert([]byte(c.wrap(e.f(in))), &out); err != nil {
-					t.Fatal(err)
-				}
-				m := c.inside.FindStringSubmatch(out.String())
-				if m == nil {
-					t.Errorf("%s %s(%q): the %s's structure changed:\n%s", c.name, e.name, in, c.name, out.String())
-					continue
-				}
-				inner := m[1]
-				if tags := regexp.MustCompile(`</?([a-z]+)`).FindAllStringSubmatch(inner, -1); len(tags) > 0 {
-					for _, tag := range tags {
-						if tag[1] != "code" {
-							t.Errorf("%s %s(%q) made an element <%s>: %s", c.name, e.name, in, tag[1], inner)
-						}
-					}
-				}
-				shown := html.UnescapeString(regexp.MustCompile(`</?code>`).ReplaceAllString(inner, ""))
-				if shown != in {
-					t.Errorf("%s %s(%q) shows %q", c.name, e.name, in, shown)
-				}
+}
+
+// FuzzShownAsIs checks the same promise for arbitrary text.
+func FuzzShownAsIs(f *testing.F) {
+	for _, s := range []string{"a|b", "<b>@x</b>", "www.example.com", "` a `", "[x](y)", "*_~", "a\\"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		visible := strings.Map(func(r rune) rune {
+			if r, ok := shown(r); ok {
+				return r
 			}
+			return -1
+		}, in)
+		if !utf8.ValidString(in) || strings.TrimSpace(visible) == "" || strings.ContainsRune(in, 0xfffd) {
+			return // Code shows blank text as one space
 		}
-	}
+		checkShownAsIs(t, "Text", Text, in)
+		checkShownAsIs(t, "Code", Code, in)
+	})
 }
 
 // TestNoMentionSurvives checks what GitHub would notify: no "@" and no "#"
