@@ -72,10 +72,10 @@ func Check(head Tree, opts ...Option) *Report {
 	present := checkPresent(r)
 	if r.skipped > 0 {
 		present = append(present, Finding{Severity: Notice,
-			Message: fmt.Sprintf("The repository has more than %d files that imagebot reads; %d were not checked.", maxFiles, r.skipped),
+			Message: fmt.Sprintf("The repository has more than %d files that imagebot reads; %s not checked.", maxFiles, skippedFiles(r.skipped)),
 			Fix:     "List directories that hold no image under ignore.paths in .github/imagebot.yml."})
 	}
-	report.add(o.cfg, LockfilePresent, present, true, summaryPresent)
+	report.add(o.cfg, LockfilePresent, present, r.hasImageFiles(), summaryPresent)
 	report.add(o.cfg, LockfileFresh, checkFresh(r, base, cache), len(r.locks) > 0 || len(r.problems[LockfileFresh]) > 0, summaryFresh)
 	consistent, examined := checkConsistent(r, cache)
 	report.add(o.cfg, LockfileConsistent, consistent, examined, summaryConsistent)
@@ -83,13 +83,24 @@ func Check(head Tree, opts ...Option) *Report {
 	report.add(o.cfg, ImagePinned, pinned, examined || len(r.problems[ImagePinned]) > 0, summaryPinned)
 	report.add(o.cfg, DependencyDiff, checkDependencyDiff(r, diffs), base != nil, summaryDiff(diffs))
 
-	report.Conclusion = Success
+	report.Conclusion = Neutral // until a check examined something
 	for _, c := range report.Checks {
-		if c.Conclusion == Failure {
+		switch {
+		case c.Conclusion == Failure:
 			report.Conclusion = Failure
+		case c.Conclusion != Skipped && report.Conclusion == Neutral:
+			report.Conclusion = Success
 		}
 	}
 	return report
+}
+
+// skippedFiles counts the files left out: "1 was", "12 were".
+func skippedFiles(n int) string {
+	if n == 1 {
+		return "1 was"
+	}
+	return fmt.Sprintf("%d were", n)
 }
 
 // Diff compares two locks; it is the verb behind `imagebot diff`.

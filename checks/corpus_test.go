@@ -8,6 +8,7 @@ import (
 
 	"github.com/imagebot/imagebot/checks/diff"
 	"github.com/imagebot/imagebot/checks/lock"
+	"github.com/imagebot/imagebot/internal/fixtures"
 )
 
 // TestCorpus runs the checks on real image repositories.
@@ -46,7 +47,7 @@ func TestCorpus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.repo, func(t *testing.T) {
-			dir := corpus(t, tt.repo)
+			dir := fixtures.CorpusPath(t, tt.repo)
 			report := Check(FS(os.DirFS(dir)))
 			for id, want := range tt.conclusions {
 				if got := report.Result(id).Conclusion; got != want {
@@ -73,7 +74,7 @@ func TestCorpus(t *testing.T) {
 // computed independently (PyYAML, keyed on manager, name and platform):
 // 24 added, 19 removed, 313 version changes and 86 same-version rebuilds.
 func TestCorpusLockHistory(t *testing.T) {
-	dir := corpus(t, "cryo-lock-history")
+	dir := fixtures.CorpusPath(t, "cryo-lock-history")
 	before, err := os.ReadFile(dir + "/conda-lock.6a2dccd.yml")
 	if err != nil {
 		t.Fatal(err)

@@ -37,7 +37,7 @@ func lockDiffs(base, head *repository, cache *pkgver.Cache) []LockDiff {
 	var out []LockDiff
 	for _, p := range sorted {
 		opts := []diff.Option{
-			diff.WithCache(cache),
+			diff.WithVersions(cache),
 			diff.WithGroups(head.cfg.SplitGroups),
 			diff.WithIgnore(head.cfg.IgnoresPackage),
 			diff.WithDirect(head.directNames(firstNonNil(head.locks[p], base.locks[p]))),

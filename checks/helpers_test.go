@@ -30,17 +30,6 @@ func loadDir(t testing.TB, dir string) Files {
 	return files
 }
 
-// corpus returns the path of a shared corpus repository, skipping the
-// test when the corpus is absent.
-func corpus(t testing.TB, name string) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "corpus", name)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("corpus %s not found at %s; these tests need ../shared/corpus next to the repository", name, dir)
-	}
-	return dir
-}
-
 // with returns a copy of a tree with files replaced; a nil value deletes.
 func with(base Files, changes map[string]string) Files {
 	out := Files{}

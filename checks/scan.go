@@ -30,6 +30,14 @@ type repository struct {
 	skipped  int // wanted files beyond maxFiles
 }
 
+// hasImageFiles reports whether the tree holds anything that builds an
+// image or installs an environment: a spec, a lock, a Dockerfile or
+// repo2docker script, or a publishing workflow.
+func (r *repository) hasImageFiles() bool {
+	return len(r.specs) > 0 || len(r.locks) > 0 || len(r.foreign) > 0 || len(r.installs) > 0 ||
+		len(r.images) > 0 || len(r.workflows) > 0 || len(r.problems[LockfilePresent]) > 0
+}
+
 // foreignLocks are lockfiles of managers imagebot does not read; they
 // still count as locks for the pyproject.toml or Pipfile next to them.
 var foreignLocks = map[string]bool{"poetry.lock": true, "pdm.lock": true, "Pipfile.lock": true}

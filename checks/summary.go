@@ -9,7 +9,7 @@ import (
 
 // nothingToCheck explains a skipped check that found nothing to examine.
 var nothingToCheck = map[string]string{
-	LockfilePresent:    "No environment files, lockfiles or build files found.",
+	LockfilePresent:    "Nothing to check: no environment files, lockfiles or build files found.",
 	LockfileFresh:      "No lockfiles found.",
 	LockfileConsistent: "No lockfile records its packages' dependencies (explicit and pip-compile locks do not).",
 	ImagePinned:        "No Dockerfile and no publishing workflow found.",

@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/imagebot/imagebot/bot/sticky"
-	"github.com/imagebot/imagebot/checks/render"
+	"github.com/imagebot/imagebot/internal/markdown"
 )
 
 // Marker identifies the rollout comment.
@@ -50,17 +50,17 @@ func stamp(t time.Time) string {
 
 // renderComment lays out the rollout's stages as a table.
 func renderComment(r *Rollout) string {
-	v := commentView{Ref: render.CodeSpan(r.ref()), Headline: headline(r), Guidance: r.Guidance}
+	v := commentView{Ref: markdown.Code(r.ref()), Headline: headline(r), Guidance: r.Guidance}
 	short := r.MergeSHA
 	if len(short) > 12 {
 		short = short[:12]
 	}
 	v.Rows = append(v.Rows, stageRow{"Merged", done, stamp(r.MergedAt),
-		fmt.Sprintf("[%s](https://github.com/%s/commit/%s)", render.CodeSpan(short), r.Repo, r.MergeSHA)})
+		fmt.Sprintf("[%s](https://github.com/%s/commit/%s)", markdown.Code(short), r.Repo, r.MergeSHA)})
 	build := stageRow{Stage: "Built", Mark: waiting, When: stamp(r.Build.At)}
 	switch r.Build.Status {
 	case "":
-		build.Details = "waiting for the workflow " + render.EscapeMarkdown("“"+r.Workflow+"”")
+		build.Details = "waiting for the workflow " + markdown.Text("“"+r.Workflow+"”")
 	case "success":
 		build.Mark, build.Details = done, link(r.Build.Name, r.Build.URL)
 	case "failure":
@@ -69,11 +69,11 @@ func renderComment(r *Rollout) string {
 		build.Details = link(r.Build.Name, r.Build.URL) + " is " + strings.ReplaceAll(r.Build.Status, "_", " ")
 	}
 	v.Rows = append(v.Rows, build)
-	pushed := stageRow{Stage: "Published", Mark: waiting, Details: "waiting for " + render.CodeSpan(r.ref()) + " in the registry"}
+	pushed := stageRow{Stage: "Published", Mark: waiting, Details: "waiting for " + markdown.Code(r.ref()) + " in the registry"}
 	if r.published() {
-		pushed = stageRow{Stage: "Published", Mark: done, When: stamp(r.Pushed.At), Details: render.CodeSpan(shortDigest(r.Pushed.Digest))}
+		pushed = stageRow{Stage: "Published", Mark: done, When: stamp(r.Pushed.At), Details: markdown.Code(shortDigest(r.Pushed.Digest))}
 		if r.Pushed.Platform != "" && r.Pushed.Platform != r.Pushed.Digest {
-			pushed.Details += " (linux/amd64 " + render.CodeSpan(shortDigest(r.Pushed.Platform)) + ")"
+			pushed.Details += " (linux/amd64 " + markdown.Code(shortDigest(r.Pushed.Platform)) + ")"
 		}
 	}
 	v.Rows = append(v.Rows, pushed)
@@ -84,7 +84,7 @@ func renderComment(r *Rollout) string {
 }
 
 func hubRows(r *Rollout, h *HubRollout) []stageRow {
-	name := render.EscapeMarkdown(h.Name)
+	name := markdown.Text(h.Name)
 	if h.URL != "" {
 		name = "[" + name + "](" + h.URL + ")"
 	}
@@ -93,7 +93,7 @@ func hubRows(r *Rollout, h *HubRollout) []stageRow {
 	case !h.ConfiguredAt.IsZero():
 		configured.Mark, configured.Details = done, "points at the new image"
 	case h.ConfigValue != "":
-		configured.Details = "points at " + render.CodeSpan(h.ConfigValue)
+		configured.Details = "points at " + markdown.Code(h.ConfigValue)
 	}
 	if h.ConfigURL != "" {
 		configured.Details = strings.TrimSpace(configured.Details + " ([config](" + h.ConfigURL + "))")
@@ -131,7 +131,7 @@ func headline(r *Rollout) string {
 	case Live:
 		var names []string
 		for _, h := range r.Hubs {
-			names = append(names, render.EscapeMarkdown(h.Name))
+			names = append(names, markdown.Text(h.Name))
 		}
 		return fmt.Sprintf("**Live** on %s since %s.", strings.Join(names, ", "), stamp(r.EndedAt))
 	case Failed:
@@ -149,7 +149,7 @@ func headline(r *Rollout) string {
 	}
 	for _, h := range r.Hubs {
 		if h.ConfiguredAt.IsZero() {
-			return fmt.Sprintf("**In progress:** waiting for hub %s to point at the new image.", render.EscapeMarkdown(h.Name))
+			return fmt.Sprintf("**In progress:** waiting for hub %s to point at the new image.", markdown.Text(h.Name))
 		}
 	}
 	return "**In progress:** waiting for a user server to start on the new image."
@@ -157,9 +157,9 @@ func headline(r *Rollout) string {
 
 func link(text, url string) string {
 	if url == "" {
-		return render.EscapeMarkdown(text)
+		return markdown.Text(text)
 	}
-	return "[" + render.EscapeMarkdown(text) + "](" + url + ")"
+	return "[" + markdown.Text(text) + "](" + url + ")"
 }
 
 func shortDigest(d string) string {

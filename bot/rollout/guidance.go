@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/imagebot/imagebot/checks/render"
+	"github.com/imagebot/imagebot/internal/markdown"
 )
 
 // How long a stage may take before its delay is explained.
@@ -35,7 +35,7 @@ func guidance(r *Rollout, now time.Time) []string {
 	switch {
 	case r.Build.Status == "" && now.Sub(r.MergedAt) > buildGrace:
 		out = append(out, fmt.Sprintf("No run of the workflow %s has started for `%s` in %s. Check the repository's Actions tab: the workflow may run only for some branches or paths, or be disabled.",
-			render.EscapeMarkdown("“"+r.Workflow+"”"), short, minutes(now.Sub(r.MergedAt))))
+			markdown.Text("“"+r.Workflow+"”"), short, minutes(now.Sub(r.MergedAt))))
 	case r.Build.Status == "success" && !r.published() && now.Sub(r.Build.At) > pushGrace:
 		out = append(out, fmt.Sprintf("The build finished %s ago, but `%s` is not in the registry. The workflow must push the tag `%s`, the first characters of the merge commit's SHA (for jupyterhub/repo2docker-action, check `IMAGE_NAME` and that pushing is on).",
 			minutes(now.Sub(r.Build.At)), r.ref(), r.Tag))
@@ -94,7 +94,7 @@ func orNothing(s string) string {
 func codeList(names []string) string {
 	quoted := make([]string, len(names))
 	for i, n := range names {
-		quoted[i] = "`" + n + "`"
+		quoted[i] = markdown.Code(n)
 	}
 	return strings.Join(quoted, ", ")
 }

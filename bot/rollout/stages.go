@@ -155,7 +155,7 @@ func (t *Tracker) look(ctx context.Context, gh *github.Client, r *Rollout, h *Hu
 func (t *Tracker) lookAtConfig(ctx context.Context, gh *github.Client, r *Rollout, h *HubRollout, hub *operator.Hub, now time.Time) {
 	cr := hub.ConfigRepo
 	client := t.clientFor(ctx, gh, r, cr.Repository)
-	v, err := hubconfig.Read(ctx, client, cr.Repository, cr.Ref, cr.Path, cr.Key)
+	v, err := hubconfig.Read(ctx, client, *cr)
 	if err != nil {
 		h.Problem = "imagebot could not read the hub's configuration: " + err.Error()
 		return
@@ -175,7 +175,7 @@ func (t *Tracker) lookAtConfig(ctx context.Context, gh *github.Client, r *Rollou
 	case strings.ContainsAny(v.Raw, ":/@"):
 		newValue = r.ref() // the file holds a full reference, so write one
 	}
-	url, err := hubconfig.Bump(ctx, client, cr.Repository, cr.Ref, cr.Path, cr.Key, newValue, hubconfig.BumpRequest{
+	url, err := hubconfig.Bump(ctx, client, hubconfig.BumpRequest{Config: *cr, Value: newValue,
 		Hub: h.Name, Tag: r.Tag, SourceRepo: r.Repo, SourcePR: r.Number, SourceURL: r.pullURL()})
 	switch {
 	case err == nil:

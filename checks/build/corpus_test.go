@@ -1,56 +1,15 @@
 package build
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/imagebot/imagebot/internal/fixtures"
 )
-
-// findCorpus finds ../shared/corpus next to the module root.
-func findCorpus() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		return "", err
-	}
-	return corpus, nil
-}
-
-// corpusDir returns the corpus directory, or skips the test when it is absent.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := findCorpus()
-	if err != nil {
-		t.Skipf("the real-world corpus is not available: %v", err)
-	}
-	return dir
-}
-
-func readCorpus(t testing.TB, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(corpusDir(t), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 func TestCorpusDuBoisDockerfile(t *testing.T) {
 	base := ImageRef{Line: 2, Raw: "quay.io/jupyter/r-notebook:2024-10-03", Resolved: "quay.io/jupyter/r-notebook:2024-10-03",
@@ -64,7 +23,7 @@ func TestCorpusDuBoisDockerfile(t *testing.T) {
 		{"dubois-stem/Dockerfile.before-fix", 14, []string{"nbgitpuller", "pandas", "geopandas", "matplotlib", "mapclassify", "r-extrafont"}},
 	}
 	for _, tt := range tests {
-		df, err := ScanDockerfile(tt.file, readCorpus(t, tt.file))
+		df, err := ScanDockerfile(tt.file, fixtures.ReadCorpus(t, tt.file))
 		if err != nil {
 			t.Fatalf("%s: %v", tt.file, err)
 		}
@@ -88,7 +47,7 @@ func TestCorpusDuBoisDockerfile(t *testing.T) {
 }
 
 func TestCorpusCryoAppendix(t *testing.T) {
-	df, err := ScanAppendix("appendix", readCorpus(t, "cryo-hub-image/appendix"))
+	df, err := ScanAppendix("appendix", fixtures.ReadCorpus(t, "cryo-hub-image/appendix"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +79,7 @@ func TestCorpusWorkflows(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		w, err := ScanWorkflow(tt.file, readCorpus(t, tt.file))
+		w, err := ScanWorkflow(tt.file, fixtures.ReadCorpus(t, tt.file))
 		if err != nil {
 			t.Fatalf("%s: %v", tt.file, err)
 		}
@@ -136,7 +95,7 @@ func TestCorpusWorkflows(t *testing.T) {
 // TestCorpusAnyFile feeds every corpus file to every scanner: each returns facts or an
 // error, and none panics.
 func TestCorpusAnyFile(t *testing.T) {
-	dir := corpusDir(t)
+	dir := fixtures.CorpusPath(t, "")
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/imagebot/imagebot/internal/fixtures"
 )
 
 // seed adds every file matching the patterns under testdata, and the named corpus files
@@ -23,12 +25,12 @@ func seed(f *testing.F, patterns []string, corpusFiles ...string) {
 			f.Add(data)
 		}
 	}
-	dir, err := findCorpus()
-	if err != nil {
-		return // fuzz from testdata alone
-	}
 	for _, c := range corpusFiles {
-		data, err := os.ReadFile(filepath.Join(dir, c))
+		path := fixtures.CorpusSeed(f, c)
+		if path == "" {
+			return // fuzz from testdata alone
+		}
+		data, err := os.ReadFile(path)
 		if err != nil {
 			f.Fatal(err)
 		}

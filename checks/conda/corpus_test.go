@@ -9,32 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// corpusDir returns the shared corpus of real lock files, found as
-// ../shared/corpus from the module root, or skips the test without it.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found; skipping corpus test")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("corpus absent (%v); skipping", err)
-	}
-	return corpus
-}
+	"github.com/imagebot/imagebot/internal/fixtures"
+)
 
 // readLines returns a file's lines.
 func readLines(t *testing.T, name string) []string {
@@ -206,7 +183,7 @@ var condaLockFiles = []string{
 // TestCorpusSpecsParse runs every dependency spec of the corpus locks and
 // environment file through the parsers.
 func TestCorpusSpecsParse(t *testing.T) {
-	corpus := corpusDir(t)
+	corpus := fixtures.CorpusPath(t, "")
 	specs := 0
 	for _, file := range condaLockFiles {
 		for _, p := range readCondaLock(t, filepath.Join(corpus, file)) {
@@ -259,7 +236,7 @@ func TestCorpusSpecsParse(t *testing.T) {
 // package in the corpus conda-lock files against the version locked for it:
 // solver output must satisfy its own constraints.
 func TestCorpusCondaLockConsistent(t *testing.T) {
-	corpus := corpusDir(t)
+	corpus := fixtures.CorpusPath(t, "")
 	for _, file := range condaLockFiles {
 		pkgs := readCondaLock(t, filepath.Join(corpus, file))
 		locked := map[string]Version{}
@@ -299,7 +276,7 @@ func TestCorpusCondaLockConsistent(t *testing.T) {
 // conda package in each environment and platform of the corpus pixi.lock
 // against the package locked there.
 func TestCorpusPixiLockConsistent(t *testing.T) {
-	corpus := corpusDir(t)
+	corpus := fixtures.CorpusPath(t, "")
 	lock := readPixiLock(t, filepath.Join(corpus, "geodepot/pixi.lock"))
 	if len(lock.environments) == 0 {
 		t.Fatal("no environments found")
@@ -358,7 +335,7 @@ func TestCorpusPixiLockConsistent(t *testing.T) {
 // lock: sqlite pins its split sibling libsqlite exactly, so any other
 // libsqlite must fail the constraint.
 func TestCorpusOutageReplay(t *testing.T) {
-	corpus := corpusDir(t)
+	corpus := fixtures.CorpusPath(t, "")
 	var spec string
 	for _, p := range readCondaLock(t, filepath.Join(corpus, "cryo-hub-image/conda-lock.yml")) {
 		for _, dep := range p.deps {
@@ -391,7 +368,7 @@ func TestCorpusOutageReplay(t *testing.T) {
 // TestCorpusExactPinsRejectOthers checks that every exact pin in the corpus
 // conda-lock files rejects a version one component longer.
 func TestCorpusExactPinsRejectOthers(t *testing.T) {
-	corpus := corpusDir(t)
+	corpus := fixtures.CorpusPath(t, "")
 	pins := 0
 	for _, file := range condaLockFiles {
 		for _, p := range readCondaLock(t, filepath.Join(corpus, file)) {

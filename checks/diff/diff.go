@@ -31,7 +31,7 @@ type Flag string
 
 // The flags.
 const (
-	Major     Flag = "major"     // the first release component (or epoch) changed
+	Major     Flag = "major"     // the first release component (or epoch) changed; never for calendar versions
 	Downgrade Flag = "downgrade" // the version went down
 	Split     Flag = "split"     // a split sibling did not move along (sqlite without libsqlite)
 )
@@ -46,7 +46,8 @@ type Change struct {
 	After       *lock.Package // nil when removed
 	Kind        Kind
 	// Level says which release component changed first: 0 major, 1 minor,
-	// 2 patch, 3 finer; -1 when the versions are equal or not comparable.
+	// 2 patch, 3 finer; -1 when the versions are equal, not comparable, or
+	// both calendar versions (2025.8.3, 2025b), whose parts are dates.
 	Level int
 	Flags []Flag
 	// Direct is true when a spec names the package directly.
@@ -78,7 +79,7 @@ type Option func(*options)
 type options struct {
 	groups [][]string
 	direct func(m lock.Manager, environment, name string) bool
-	cache  *pkgver.Cache
+	cache  Versions
 	ignore func(name string) bool
 }
 
@@ -99,9 +100,21 @@ func WithIgnore(ignore func(name string) bool) Option {
 	return func(o *options) { o.ignore = ignore }
 }
 
-// WithCache shares a version cache with other work on the same locks.
-func WithCache(c *pkgver.Cache) Option {
-	return func(o *options) { o.cache = c }
+// Versions orders the versions of a manager's packages and reads the one
+// version a dependency constraint pins; ok is false for text that does not
+// parse under the manager's rules. Divergence says where two versions first
+// differ: 0 in the major part, 1 minor, 2 patch, 3 finer.
+type Versions interface {
+	Compare(m lock.Manager, a, b string) (cmp int, ok bool)
+	Divergence(m lock.Manager, a, b string) (level int, ok bool)
+	Exact(m lock.Manager, spec string) (version string, ok bool)
+}
+
+// WithVersions makes Compute read versions through v, so that work on the
+// same locks (the checks) parses each version text once. Without it
+// Compute parses them itself, by conda's and PEP 440's rules.
+func WithVersions(v Versions) Option {
+	return func(o *options) { o.cache = v }
 }
 
 // DefaultGroups are conda-forge packages built from one feedstock that pin
@@ -226,7 +239,7 @@ func classify(o *options, b, a *lock.Package) (Change, bool) {
 	default:
 		return Change{}, false
 	}
-	if ok && cmp != 0 {
+	if ok && cmp != 0 && !(calendar(b.Version) && calendar(a.Version)) {
 		c.Level, _ = o.cache.Divergence(a.Manager, b.Version, a.Version)
 		if c.Level == 0 {
 			c.Flags = append([]Flag{Major}, c.Flags...)

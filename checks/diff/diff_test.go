@@ -94,6 +94,27 @@ func TestCompute(t *testing.T) {
 			},
 		},
 		{
+			name: "calendar versions are never major",
+			before: mk(map[string][]*lock.Package{"linux-64": {p(C, "ca-certificates=2025.8.3/h0"), p(C, "dask=2025.7.0/h0"),
+				p(C, "libabseil=20240116.2/h0"), p(C, "tzcode=2025b/h0"), p(C, "tzdata=2025b/h0")}, "any": {p(P, "certifi=2025.8.3")}}),
+			after: mk(map[string][]*lock.Package{"linux-64": {p(C, "ca-certificates=2026.1.4/h0"), p(C, "dask=2026.1.2/h0"),
+				p(C, "libabseil=20250127.1/h0"), p(C, "tzcode=2025c/h0"), p(C, "tzdata=2024a/h0")}, "any": {p(P, "certifi=2026.1.4")}}),
+			want: []string{
+				"linux-64 conda/ca-certificates 2025.8.3>2026.1.4 upgraded",
+				"linux-64 conda/dask 2025.7.0>2026.1.2 upgraded",
+				"linux-64 conda/libabseil 20240116.2>20250127.1 upgraded",
+				"linux-64 conda/tzcode 2025b>2025c upgraded",
+				"linux-64 conda/tzdata 2025b>2024a downgraded downgrade",
+				"any pypi/certifi 2025.8.3>2026.1.4 upgraded",
+			},
+		},
+		{
+			name:   "a switch to calendar versions is major",
+			before: mk(map[string][]*lock.Package{"linux-64": {p(C, "a=1.9/h0")}}),
+			after:  mk(map[string][]*lock.Package{"linux-64": {p(C, "a=2024.1/h0")}}),
+			want:   []string{"linux-64 conda/a 1.9>2024.1 upgraded major"},
+		},
+		{
 			name:   "PyPI packages order by PEP 440 (1.0rc1 < 1.0, 1.0.post1 > 1.0)",
 			before: mk(map[string][]*lock.Package{"any": {p(P, "a=1.0rc1"), p(P, "b=1.0.post1")}}),
 			after:  mk(map[string][]*lock.Package{"any": {p(P, "a=1.0"), p(P, "b=1.0")}}),
@@ -182,6 +203,35 @@ func TestCompute(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCalendar(t *testing.T) {
+	tests := []struct {
+		version string
+		want    bool
+		why     string
+	}{
+		{"2025.8.3", true, ""},
+		{"2025b", true, "tzcode: a year and a letter"},
+		{"2024.10.1", true, ""},
+		{"20240722.0", true, "libabseil: a date"},
+		{"1!2025.1", true, "an epoch"},
+		{"2025", true, ""},
+		{"1.26.4", false, ""},
+		{"2000.1", true, ""},
+		{"3000.1", false, "not a year of ours"},
+		{"1234.5", false, ""},
+		{"20241399.0", false, "month 13"},
+		{"202407.1", false, "six digits"},
+		{"2025.1.post1", true, ""},
+		{"2025B", false, "upper case letters are no calendar suffix"},
+		{"", false, ""},
+	}
+	for _, tt := range tests {
+		if got := calendar(tt.version); got != tt.want {
+			t.Errorf("calendar(%q) = %v, want %v %s", tt.version, got, tt.want, tt.why)
+		}
 	}
 }
 

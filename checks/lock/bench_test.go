@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagebot/imagebot/checks/internal/lockgen"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/imagebot/imagebot/checks/internal/lockgen"
+	"github.com/imagebot/imagebot/internal/fixtures"
 )
 
 // Run with: go test -run '^$' -bench . -cpu 1 -benchmem ./checks/lock/
@@ -52,7 +54,7 @@ func BenchmarkParseCondaLock(b *testing.B) {
 }
 
 func BenchmarkParsePixi(b *testing.B) {
-	data := corpusFile(b, "geodepot/pixi.lock")
+	data := fixtures.ReadCorpus(b, "geodepot/pixi.lock")
 	measure(b, len(data), func() error {
 		_, err := Parse("pixi.lock", data)
 		return err

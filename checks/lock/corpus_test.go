@@ -1,41 +1,13 @@
 package lock
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
-)
 
-// corpusFile reads a file of the shared corpus (../shared/corpus from the
-// module root), skipping the test when the corpus is absent.
-func corpusFile(t testing.TB, rel string) []byte {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "..", "shared", "corpus", rel))
-	if os.IsNotExist(err) {
-		t.Skipf("corpus file %s is absent", rel)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
+	"github.com/imagebot/imagebot/internal/fixtures"
+)
 
 // scanCondaLock counts the distinct (manager, name) entries per platform
 // of a conda-lock.yml by reading lines, without the parser.
@@ -67,7 +39,7 @@ func TestCorpusCondaLock(t *testing.T) {
 		"cryo-lock-history/conda-lock.fa9d846.yml",
 	} {
 		t.Run(rel, func(t *testing.T) {
-			data := corpusFile(t, rel)
+			data := fixtures.ReadCorpus(t, rel)
 			l, err := Parse(rel, data)
 			if err != nil {
 				t.Fatal(err)
@@ -91,8 +63,8 @@ func TestCorpusCondaLock(t *testing.T) {
 }
 
 func TestCorpusExplicitAgreesWithCondaLock(t *testing.T) {
-	yml := corpusFile(t, "cryo-hub-image/conda-lock.yml")
-	explicit := corpusFile(t, "cryo-hub-image/conda-linux-64.lock")
+	yml := fixtures.ReadCorpus(t, "cryo-hub-image/conda-lock.yml")
+	explicit := fixtures.ReadCorpus(t, "cryo-hub-image/conda-linux-64.lock")
 	a, err := Parse("conda-lock.yml", yml)
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +119,7 @@ func scanPixiSelectors(data []byte) map[string]int {
 }
 
 func TestCorpusPixi(t *testing.T) {
-	data := corpusFile(t, "geodepot/pixi.lock")
+	data := fixtures.ReadCorpus(t, "geodepot/pixi.lock")
 	l, err := Parse("pixi.lock", data)
 	if err != nil {
 		t.Fatal(err)

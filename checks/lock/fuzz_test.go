@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/imagebot/imagebot/internal/fixtures"
 )
 
 // The fuzz targets are seeded from the fixtures in testdata and, when the
@@ -26,9 +28,13 @@ func seed(f *testing.F, names ...string) {
 // fuzzer spend its time minimizing inputs without covering more code.
 func seedCorpus(f *testing.F, rel string) {
 	f.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", rel))
-	if err != nil {
+	path := fixtures.CorpusSeed(f, rel)
+	if path == "" {
 		return
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
 	}
 	f.Add(data[:min(len(data), 2<<10)])
 }

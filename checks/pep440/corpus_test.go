@@ -3,35 +3,11 @@ package pep440
 import (
 	"bufio"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// corpusDir returns the shared corpus folder, ../shared/corpus relative to
-// the module root, or "" when it is absent.
-func corpusDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if fi, err := os.Stat(corpus); err != nil || !fi.IsDir() {
-		return ""
-	}
-	return corpus
-}
+	"github.com/imagebot/imagebot/internal/fixtures"
+)
 
 // pixiLockFields scans a pixi.lock line by line and returns the values of
 // its package-level "requires_dist" list items, "requires_python" and
@@ -79,11 +55,7 @@ func yamlScalar(s string) string {
 
 func geodepotLock(tb testing.TB) string {
 	tb.Helper()
-	dir := corpusDir(tb)
-	if dir == "" {
-		tb.Skip("shared corpus absent: ../shared/corpus not found beside the module root")
-	}
-	return filepath.Join(dir, "geodepot", "pixi.lock")
+	return fixtures.CorpusPath(tb, "geodepot/pixi.lock")
 }
 
 func TestCorpusPixiLockRequiresDist(t *testing.T) {

@@ -2,21 +2,22 @@ package pep440
 
 import (
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/imagebot/imagebot/internal/fixtures"
 )
 
 // corpusFields returns the geodepot pixi.lock's requires_dist entries,
 // requires_python specifiers and versions, or nothing when the corpus is
 // absent.
 func corpusFields(f *testing.F) (requiresDist, requiresPython, versions []string) {
-	dir := corpusDir(f)
-	if dir == "" {
+	path := fixtures.CorpusSeed(f, "geodepot/pixi.lock")
+	if path == "" {
 		return nil, nil, nil
 	}
-	return pixiLockFields(f, filepath.Join(dir, "geodepot", "pixi.lock"))
+	return pixiLockFields(f, path)
 }
 
 // checkSyntaxError fails unless err is a *SyntaxError of kind pointing

@@ -7,6 +7,7 @@ import (
 	"github.com/imagebot/imagebot/checks"
 	"github.com/imagebot/imagebot/checks/diff"
 	"github.com/imagebot/imagebot/checks/lock"
+	"github.com/imagebot/imagebot/internal/markdown"
 )
 
 // MaxComment is the most characters GitHub accepts in a comment body or a
@@ -17,6 +18,9 @@ type diffView struct {
 	Summary string
 	Locks   []lockView
 	More    int
+	// Direct and Flagged say whether the footnote explains bold names and
+	// the ⚠️ mark: only when a row has them.
+	Direct, Flagged bool
 }
 
 type lockView struct {
@@ -64,14 +68,17 @@ func DiffMarkdown(diffs []checks.LockDiff, limit int) string {
 // platform set, and counts every row for the summary.
 func buildDiffView(diffs []checks.LockDiff, all []*row, keep map[*row]bool, more int) diffView {
 	var c counts
+	direct, flagged := false, false
 	for _, r := range all {
 		c.add(r)
+		direct = direct || r.direct
+		flagged = flagged || r.flagged()
 	}
 	warnings, others := c.parts()
 	for i := range warnings {
 		warnings[i] = "⚠️ " + warnings[i]
 	}
-	v := diffView{More: more}
+	v := diffView{More: more, Direct: direct, Flagged: flagged}
 	v.Summary = strings.Join(append(warnings, others...), " · ")
 	byLock := map[string][]*row{}
 	for _, r := range all {
@@ -84,7 +91,7 @@ func buildDiffView(diffs []checks.LockDiff, all []*row, keep map[*row]bool, more
 		if len(rs) == 0 {
 			continue
 		}
-		lv := lockView{Path: markdownCode(d.Path)}
+		lv := lockView{Path: markdown.Code(d.Path)}
 		groups := map[string]*groupView{}
 		var order []string
 		for _, r := range rs {
@@ -94,7 +101,7 @@ func buildDiffView(diffs []checks.LockDiff, all []*row, keep map[*row]bool, more
 			}
 			g := groups[title]
 			if g == nil {
-				g = &groupView{Title: markdownText(title)}
+				g = &groupView{Title: markdown.Text(title)}
 				groups[title] = g
 				order = append(order, title)
 			}
@@ -112,7 +119,7 @@ func buildDiffView(diffs []checks.LockDiff, all []*row, keep map[*row]bool, more
 }
 
 func rowViewOf(r *row) rowView {
-	name := "[" + markdownText(r.name) + "](" + r.url + ")"
+	name := "[" + markdown.Text(r.name) + "](" + r.url + ")"
 	if r.direct {
 		name = "**" + name + "**"
 	}
@@ -123,7 +130,7 @@ func rowViewOf(r *row) rowView {
 	if r.has(diff.Split) {
 		var sib []string
 		for _, s := range r.siblings {
-			sib = append(sib, markdownText(s.Name)+" stays at "+markdownText(s.Version))
+			sib = append(sib, markdown.Text(s.Name)+" stays at "+markdown.Text(s.Version))
 		}
 		change += "; split: " + strings.Join(sib, ", ")
 	}
@@ -138,7 +145,7 @@ func versionCell(v string) string {
 	if v == "" {
 		return "—"
 	}
-	return markdownCode(v)
+	return markdown.Code(v)
 }
 
 // truncate cuts Markdown to at most limit bytes at a line boundary.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/imagebot/imagebot/checks"
+	"github.com/imagebot/imagebot/internal/markdown"
 )
 
 type findingView struct {
@@ -37,15 +38,15 @@ func where(f checks.Finding) string {
 	case f.Path == "":
 		return "repository"
 	case f.Line > 0:
-		return markdownCode(f.Path) + fmt.Sprintf(" line %d", f.Line)
+		return markdown.Code(f.Path) + fmt.Sprintf(" line %d", f.Line)
 	}
-	return markdownCode(f.Path)
+	return markdown.Code(f.Path)
 }
 
 func findingViews(fs []checks.Finding) []findingView {
 	out := make([]findingView, len(fs))
 	for i, f := range fs {
-		out[i] = findingView{Severity: string(f.Severity), Where: where(f), Message: markdownMessage(f.Message), Fix: markdownMessage(f.Fix)}
+		out[i] = findingView{Severity: string(f.Severity), Where: where(f), Message: markdown.Message(f.Message), Fix: markdown.Message(f.Fix)}
 	}
 	return out
 }
@@ -57,8 +58,8 @@ func Markdown(r *checks.Report, limit int) string {
 	v := reportView{Conclusion: string(r.Conclusion)}
 	for _, c := range r.Checks {
 		v.Checks = append(v.Checks, checkView{
-			ID: markdownCode(c.ID), Icon: icons[c.Conclusion], Conclusion: string(c.Conclusion),
-			Summary: markdownMessage(c.Summary), Findings: findingViews(c.Findings),
+			ID: markdown.Code(c.ID), Icon: icons[c.Conclusion], Conclusion: string(c.Conclusion),
+			Summary: markdown.Message(c.Summary), Findings: findingViews(c.Findings),
 		})
 	}
 	if len(r.Diffs) > 0 {
@@ -75,7 +76,7 @@ func Markdown(r *checks.Report, limit int) string {
 // summary line, its findings with fixes and, for dependency-diff, the
 // diff tables. The result is at most limit bytes.
 func CheckMarkdown(res checks.Result, diffs []checks.LockDiff, limit int) string {
-	v := checkView{Summary: markdownMessage(res.Summary), Findings: findingViews(res.Findings)}
+	v := checkView{Summary: markdown.Message(res.Summary), Findings: findingViews(res.Findings)}
 	if res.ID == checks.DependencyDiff && len(diffs) > 0 {
 		v.Diff = DiffMarkdown(diffs, limit/2)
 	}

@@ -13,35 +13,6 @@ import (
 	"github.com/imagebot/imagebot/checks/lock"
 )
 
-func TestMarkdownEscaping(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-		render         func(string) string
-	}{
-		{"html", "<script>alert(1)</script>", `&lt;script&gt;alert\(1\)&lt;/script&gt;`, markdownText},
-		{"mention", "ping @octocat", "ping &#64;octocat", markdownText},
-		{"team mention", "@org/team", "&#64;org/team", markdownText},
-		{"issue reference", "fixes #12", "fixes &#35;12", markdownText},
-		{"link", "[click](https://evil.example)", `\[click\]\(https\://evil.example\)`, markdownText},
-		{"emphasis and pipes", "*a*|_b_", `\*a\*\|\_b\_`, markdownText},
-		{"newline ends no table row", "a\nb", "a b", markdownText},
-		{"bidi override dropped", "abc\u202edef", "abcdef", markdownText},
-		{"code span", "a`b", "`a'b`", markdownCode},
-		{"code span pipe", "a|b", "`a\\|b`", markdownCode},
-		{"empty code span", "", "` `", markdownCode},
-		{"message code and text", "`pkg` needs @me", "`pkg` needs &#64;me", markdownMessage},
-		{"message html in code stays code", "`<b>` <b>", "`<b>` &lt;b&gt;", markdownMessage},
-		{"unpaired backtick", "a `b", "a \\`b", markdownMessage},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.render(tt.in); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestPackageURL(t *testing.T) {
 	tests := []struct{ manager, name, url, want string }{
 		{"conda", "sqlite", "https://conda.anaconda.org/conda-forge/linux-64/sqlite-3.45.1-h_0.conda", "https://anaconda.org/conda-forge/sqlite"},
@@ -232,8 +203,7 @@ func TestText(t *testing.T) {
 	if err := Text(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	want := `
-lockfile-present     success  Every environment is installed from a lockfile.
+	want := `lockfile-present     success  Every environment is installed from a lockfile.
 lockfile-consistent  failure  1 error.
   error    conda-lock.yml:53
            sqlite 3.45.1 requires libsqlite 3.45.1, but the lock has libsqlite 3.53.0 (linux-64).[2J
@@ -244,6 +214,66 @@ conclusion: failure
 `
 	if b.String() != want {
 		t.Errorf("got\n%q\nwant\n%q", b.String(), want)
+	}
+}
+
+// TestDiffText compares the terminal layout with testdata/outage-diff.txt:
+// columns line up across platforms, and no line ends in a space.
+func TestDiffText(t *testing.T) {
+	var b bytes.Buffer
+	if err := DiffText(&b, outageDiff()); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("testdata", "outage-diff.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("DiffText differs from testdata/outage-diff.txt:\n%s", b.String())
+	}
+	for i, line := range strings.Split(b.String(), "\n") {
+		if strings.HasSuffix(line, " ") {
+			t.Errorf("line %d ends in a space: %q", i+1, line)
+		}
+	}
+}
+
+// TestDiffTextSummary counts what the summary line says: major upgrades
+// among upgrades only, and the footnote only when a row is marked.
+func TestDiffTextSummary(t *testing.T) {
+	up := func(name string, level int, flags ...diff.Flag) diff.Change {
+		return diff.Change{Manager: lock.Conda, Environment: "default", Platform: "linux-64", Name: name, Kind: diff.Upgraded, Level: level,
+			Flags: flags, Before: pkg(name, "1.0", "h_0"), After: pkg(name, "2.0", "h_0")}
+	}
+	down := func(name string) diff.Change {
+		return diff.Change{Manager: lock.Conda, Environment: "default", Platform: "linux-64", Name: name, Kind: diff.Downgraded, Level: 0,
+			Flags: []diff.Flag{diff.Major, diff.Downgrade}, Before: pkg(name, "2.0", "h_0"), After: pkg(name, "1.0", "h_0")}
+	}
+	rebuilt := diff.Change{Manager: lock.Conda, Environment: "default", Platform: "linux-64", Name: "zstd", Kind: diff.Rebuilt, Level: -1,
+		Before: pkg("zstd", "1.5.7", "hb8e6e7a_2"), After: pkg("zstd", "1.5.7", "hb78ec9c_6")}
+	direct := up("numpy", 0, diff.Major)
+	direct.Direct = true
+	tests := []struct {
+		name    string
+		changes []diff.Change
+		want    string
+	}{
+		{"major downgrades are not major upgrades", []diff.Change{up("a", 0, diff.Major), up("b", 1), down("c"), down("d")},
+			"2 downgrades, 2 upgraded (1 major)."},
+		{"rebuilt is rebuilt", []diff.Change{rebuilt}, "1 rebuilt."},
+		{"the footnote explains a star", []diff.Change{direct}, "1 upgraded (1 major). (* named directly in a spec)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := DiffText(&b, []checks.LockDiff{{Path: "conda-lock.yml", Changes: tt.changes}}); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+			if got := lines[len(lines)-1]; got != tt.want {
+				t.Errorf("summary %q, want %q\n%s", got, tt.want, b.String())
+			}
+		})
 	}
 }
 
@@ -259,5 +289,34 @@ func TestMarkdownReportLimit(t *testing.T) {
 	res := CheckMarkdown(r.Checks[1], nil, 5000)
 	if len(res) > 5000 || !strings.Contains(res, "more findings; each is also an annotation") {
 		t.Errorf("CheckMarkdown: %d bytes", len(res))
+	}
+}
+
+// TestDiffMarkdownFootnote explains only the marks the tables use.
+func TestDiffMarkdownFootnote(t *testing.T) {
+	added := diff.Change{Manager: lock.Conda, Environment: "default", Platform: "linux-64", Name: "tzdata", Kind: diff.Added, Level: -1, After: pkg("tzdata", "2025c", "h_0")}
+	downgrade := diff.Change{Manager: lock.Conda, Environment: "default", Platform: "linux-64", Name: "glib", Kind: diff.Downgraded, Level: 2,
+		Flags: []diff.Flag{diff.Downgrade}, Before: pkg("glib", "2.84.1", "h_0"), After: pkg("glib", "2.84.0", "h_0")}
+	direct := added
+	direct.Direct = true
+	tests := []struct {
+		name    string
+		changes []diff.Change
+		want    string // the last line
+	}{
+		{"no marks, no footnote", []diff.Change{added}, "</details>"},
+		{"a downgrade", []diff.Change{added, downgrade}, "<sub>⚠️ marks a downgrade, or a package whose split sibling did not move with it.</sub>"},
+		{"a direct dependency", []diff.Change{direct}, "<sub>**Bold** packages are named directly in a spec.</sub>"},
+		{"both", []diff.Change{direct, downgrade},
+			"<sub>**Bold** packages are named directly in a spec. ⚠️ marks a downgrade, or a package whose split sibling did not move with it.</sub>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := DiffMarkdown([]checks.LockDiff{{Path: "conda-lock.yml", Changes: tt.changes}}, MaxComment)
+			lines := strings.Split(got, "\n")
+			if last := lines[len(lines)-1]; last != tt.want {
+				t.Errorf("last line %q, want %q\n%s", last, tt.want, got)
+			}
+		})
 	}
 }

@@ -80,10 +80,9 @@ func (r *row) change() string {
 		return "upgrade"
 	case diff.Downgraded:
 		return "downgrade"
-	case diff.Rebuilt:
-		return "build only"
 	}
-	return string(r.kind)
+	return string(r.kind) // added, removed, rebuilt
+
 }
 
 // rows merges the changes of one lock diff into rows.
@@ -145,7 +144,8 @@ func withBuild(p *lock.Package) string {
 	return p.Version + " " + p.Build
 }
 
-// counts tallies rows for the summary line.
+// counts tallies rows for the summary line; majors counts the major
+// upgrades.
 type counts struct {
 	downgrades, splits, upgrades, majors, added, removed, rebuilt int
 }
@@ -154,6 +154,9 @@ func (c *counts) add(r *row) {
 	switch r.kind {
 	case diff.Upgraded:
 		c.upgrades++
+		if r.has(diff.Major) {
+			c.majors++
+		}
 	case diff.Downgraded:
 		c.downgrades++
 	case diff.Added:
@@ -163,15 +166,10 @@ func (c *counts) add(r *row) {
 	case diff.Rebuilt:
 		c.rebuilt++
 	}
-	if r.has(diff.Major) {
-		c.majors++
-	}
 	if r.has(diff.Split) {
 		c.splits++
 	}
 }
-
-func (c counts) total() int { return c.upgrades + c.downgrades + c.added + c.removed + c.rebuilt }
 
 // parts lists the counts, warnings first: "1 downgrade", "1 split sibling left behind", "12 upgraded (2 major)".
 func (c counts) parts() (warnings, others []string) {

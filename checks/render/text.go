@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/imagebot/imagebot/checks"
 	"github.com/imagebot/imagebot/checks/diff"
@@ -64,35 +65,36 @@ func Text(w io.Writer, r *checks.Report) error {
 	return err
 }
 
-type textRow struct {
-	Kind, Name, Where, Before, After, Note string
-}
-
 type textLock struct {
 	Path string
-	Rows []textRow
+	Rows []string // aligned columns: change, package, where, before, -> after, note
 }
 
 type textDiff struct {
 	Locks   []textLock
 	Summary string
+	Direct  bool // a row is marked as named directly in a spec
 }
 
 // DiffText writes dependency diffs for a terminal.
 func DiffText(w io.Writer, diffs []checks.LockDiff) error {
-	_, err := io.WriteString(w, diffTextString(diffs))
+	_, err := io.WriteString(w, diffTextString(diffs)+"\n")
 	return err
 }
 
+// diffTextString lays out the rows of every lock in columns that line up
+// across locks, and ends with the summary line (no final newline).
 func diffTextString(diffs []checks.LockDiff) string {
 	var v textDiff
 	var c counts
+	var cells [][]string
+	var owner []int // cells[i] is a row of v.Locks[owner[i]]
 	for _, d := range diffs {
 		rs := rows(d)
 		if len(rs) == 0 {
 			continue
 		}
-		tl := textLock{Path: plain(d.Path)}
+		v.Locks = append(v.Locks, textLock{Path: plain(d.Path)})
 		for _, r := range rs {
 			c.add(r)
 			where := platformLabel(r.platforms)
@@ -105,6 +107,7 @@ func diffTextString(diffs []checks.LockDiff) string {
 			}
 			if r.direct {
 				name += " *"
+				v.Direct = true
 			}
 			var notes []string
 			if r.has(diff.Split) {
@@ -112,16 +115,47 @@ func diffTextString(diffs []checks.LockDiff) string {
 					notes = append(notes, fmt.Sprintf("split: %s stays at %s", s.Name, s.Version))
 				}
 			}
-			tl.Rows = append(tl.Rows, textRow{
-				Kind: r.change(), Name: plain(name), Where: plain(where),
-				Before: orDash(plain(r.before)), After: orDash(plain(r.after)), Note: plain(strings.Join(notes, "; ")),
-			})
+			cells = append(cells, []string{r.change(), plain(name), plain(where),
+				orDash(plain(r.before)), "-> " + orDash(plain(r.after)), plain(strings.Join(notes, "; "))})
+			owner = append(owner, len(v.Locks)-1)
 		}
-		v.Locks = append(v.Locks, tl)
+	}
+	for i, line := range columns(cells) {
+		l := &v.Locks[owner[i]]
+		l.Rows = append(l.Rows, line)
 	}
 	warnings, others := c.parts()
-	v.Summary = strings.Join(append(warnings, others...), ", ") + ". (* named directly in a spec)"
-	return execute(diffText, v)
+	v.Summary = strings.Join(append(warnings, others...), ", ") + "."
+	return strings.TrimSuffix(execute(diffText, v), "\n")
+}
+
+// columns pads every cell but the last of each row to its column's widest
+// cell, so that the rows line up, and leaves no trailing space.
+func columns(cells [][]string) []string {
+	var widths []int
+	for _, row := range cells {
+		for i, cell := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	lines := make([]string, len(cells))
+	for n, row := range cells {
+		var b strings.Builder
+		for i, cell := range row {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)))
+			}
+		}
+		lines[n] = strings.TrimRight(b.String(), " ")
+	}
+	return lines
 }
 
 func orDash(s string) string {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/imagebot/imagebot/checks/lock"
+	"github.com/imagebot/imagebot/internal/fixtures"
 )
 
 // cryoLines are the lines and names of every dependency of the corpus
@@ -38,7 +39,7 @@ var cryoLines = []struct {
 }
 
 func TestCorpusCryoEnvironment(t *testing.T) {
-	data := readCorpus(t, "cryo-hub-image/environment.yml")
+	data := fixtures.ReadCorpus(t, "cryo-hub-image/environment.yml")
 	s, err := Parse("environment.yml", data)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +70,7 @@ func TestCorpusCryoEnvironment(t *testing.T) {
 }
 
 func TestCorpusCryoBinderEnvironment(t *testing.T) {
-	data := readCorpus(t, "cryo-hub-image/.binder/environment.yml")
+	data := fixtures.ReadCorpus(t, "cryo-hub-image/.binder/environment.yml")
 	s, err := Parse(".binder/environment.yml", data)
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +82,7 @@ func TestCorpusCryoBinderEnvironment(t *testing.T) {
 }
 
 func TestCorpusGeodepotPyproject(t *testing.T) {
-	data := readCorpus(t, "geodepot/pyproject.toml")
+	data := fixtures.ReadCorpus(t, "geodepot/pyproject.toml")
 	s, err := Parse("pyproject.toml", data)
 	if err != nil {
 		t.Fatal(err)

@@ -3,21 +3,27 @@ package spec
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/imagebot/imagebot/checks/lock"
+	"github.com/imagebot/imagebot/internal/fixtures"
 )
 
-// addSeeds adds fixtures, and corpus files when the corpus is present.
-func addSeeds(f *testing.F, fixtures []string, corpus []string) {
-	for _, name := range fixtures {
+// addSeeds adds testdata files, and corpus files when the corpus is present.
+func addSeeds(f *testing.F, files []string, corpus []string) {
+	for _, name := range files {
 		f.Add(readFixture(f, name))
 	}
 	for _, name := range corpus {
-		if data, err := os.ReadFile(filepath.Join("..", "..", corpusDir, name)); err == nil {
-			f.Add(data)
+		path := fixtures.CorpusSeed(f, name)
+		if path == "" {
+			return
 		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
 	}
 }
 

@@ -77,23 +77,6 @@ func readFixture(t testing.TB, name string) []byte {
 	return data
 }
 
-// corpusDir is the shared real-world corpus, relative to the module root.
-const corpusDir = "../shared/corpus"
-
-// readCorpus reads a corpus file, skipping the test when the corpus is absent.
-func readCorpus(t testing.TB, name string) []byte {
-	t.Helper()
-	root := filepath.Join("..", "..", corpusDir)
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("corpus not available at %s: %v", root, err)
-	}
-	data, err := os.ReadFile(filepath.Join(root, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
 // problemLines formats problems as "line: message" for comparison.
 func problemLines(err error) []string {
 	ps, ok := err.(Problems)

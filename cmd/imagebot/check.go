@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/imagebot/imagebot/checks"
 	"github.com/imagebot/imagebot/checks/render"
@@ -13,22 +13,28 @@ import (
 
 // runCheck is `imagebot check [--base REF] [--format F] [DIR]`.
 func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	base := fs.String("base", "", "git ref to judge the working tree against, as a pull request")
-	format := fs.String("format", "text", "output format: text, markdown or json")
-	if err := fs.Parse(args); err != nil {
-		return usagef("check: %v", err)
+	cmd := newCommand("check", "imagebot check [--base REF] [--format text|markdown|json] [DIR]",
+		`Runs every check on the image repository in DIR (default: the current directory)
+and prints what is wrong, where, and the command that fixes it. The exit status
+is 0 when no check fails, 1 when one fails, and 2 for usage errors.`)
+	base := cmd.flags.String("base", "", "also judge the change from `REF` (a git ref in DIR's repository)\n"+
+		"to the working tree, as a pull request: specs changed without\n"+
+		"their lock, and the dependency diff; the configuration is then\n"+
+		"read from REF, as the App reads it from the pull request's base")
+	format := cmd.flags.String("format", "text", "the output's `FORMAT`: text, markdown or json")
+	operands, err := cmd.parse(args, stdout)
+	if err != nil {
+		return err
 	}
 	if err := validFormat(*format); err != nil {
 		return err
 	}
-	if fs.NArg() > 1 {
-		return usagef("check takes at most one directory, got %d arguments", fs.NArg())
+	if len(operands) > 1 {
+		return usagef("check takes at most one directory, got %s: %s", plural(len(operands), "argument", "arguments"), strings.Join(operands, " "))
 	}
 	dir := "."
-	if fs.NArg() == 1 {
-		dir = fs.Arg(0)
+	if len(operands) == 1 {
+		dir = operands[0]
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usagef("%s is not a directory", dir)
@@ -39,7 +45,7 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	if *base != "" {
 		bt, err := gitref.Open(ctx, dir, *base)
 		if err != nil {
-			return usagef("--base: %v", err)
+			return usagef("--base %s: %v", *base, err)
 		}
 		opts = append(opts, checks.WithBase(bt))
 		configFrom = bt // a change cannot switch its own checks off

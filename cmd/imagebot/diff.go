@@ -1,8 +1,9 @@
 package main
 
 import (
-	"flag"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/imagebot/imagebot/checks"
@@ -12,28 +13,33 @@ import (
 
 // runDiff is `imagebot diff [--format F] BEFORE AFTER`.
 func runDiff(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	format := fs.String("format", "text", "output format: text, markdown or json")
-	if err := fs.Parse(args); err != nil {
-		return usagef("diff: %v", err)
+	cmd := newCommand("diff", "imagebot diff [--format text|markdown|json] BEFORE AFTER",
+		`Compares two lockfiles of any supported format (conda-lock.yml, explicit
+conda-*.lock, pixi.lock, uv.lock, pip-compile requirements.txt) and prints the
+packages added, removed, upgraded, downgraded and rebuilt, per environment and
+platform. The exit status is 0, or 2 for usage errors and unreadable files.`)
+	format := cmd.flags.String("format", "text", "the output's `FORMAT`: text, markdown or json")
+	operands, err := cmd.parse(args, stdout)
+	if err != nil {
+		return err
 	}
 	if err := validFormat(*format); err != nil {
 		return err
 	}
-	if fs.NArg() != 2 {
-		return usagef("diff takes two lockfiles, BEFORE and AFTER; got %d arguments", fs.NArg())
+	if len(operands) != 2 {
+		return usagef("diff takes two lockfiles, BEFORE and AFTER; got %s", plural(len(operands), "argument", "arguments"))
 	}
-	before, err := readLock(fs.Arg(0))
+	beforePath, afterPath := operands[0], operands[1]
+	before, err := readLock(beforePath)
 	if err != nil {
 		return err
 	}
-	after, err := readLock(fs.Arg(1))
+	after, err := readLock(afterPath)
 	if err != nil {
 		return err
 	}
 	changes := checks.Diff(before, after)
-	diffs := []checks.LockDiff{{Path: fs.Arg(1), Changes: changes}}
+	diffs := []checks.LockDiff{{Path: beforePath + " -> " + afterPath, Changes: changes}}
 	switch *format {
 	case "json":
 		return render.DiffJSON(stdout, changes)
@@ -47,13 +53,19 @@ func runDiff(args []string, stdout io.Writer) error {
 // readLock reads and parses one lockfile given on the command line.
 func readLock(name string) (*lock.Lock, error) {
 	f, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, usagef("%s does not exist", name)
+	}
 	if err != nil {
-		return nil, usagef("%v", err)
+		return nil, usagef("cannot open %s: %v", name, unwrapPath(err))
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, usagef("%s is a directory; diff compares two lockfiles", name)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, lock.MaxSize+1))
 	if err != nil {
-		return nil, usagef("read %s: %v", name, err)
+		return nil, usagef("cannot read %s: %v", name, unwrapPath(err))
 	}
 	if len(data) > lock.MaxSize {
 		return nil, usagef("%s is larger than %d MiB", name, lock.MaxSize>>20)
@@ -63,4 +75,14 @@ func readLock(name string) (*lock.Lock, error) {
 		return nil, usagef("%v", err)
 	}
 	return l, nil
+}
+
+// unwrapPath drops the operation and path that *fs.PathError repeats, so
+// that a message names the file once.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -42,6 +42,7 @@ Usage:
   imagebot config validate FILE        (check an operator configuration, offline)
   imagebot version
 
+Run imagebot COMMAND --help for a command's flags.
 Exit status: 0 when no check fails, 1 when one fails, 2 for usage errors or unreadable input.
 `
 
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var ue usageError
 	switch {
 	case err == nil:
+		return 0
+	case errors.Is(err, errHelpShown):
 		return 0
 	case errors.Is(err, errChecksFailed), errors.Is(err, errProblemsPrinted):
 		return 1

@@ -31,7 +31,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		for _, p := range problems {
 			fmt.Fprintln(stderr, p)
 		}
-		fmt.Fprintf(stderr, "imagebot: cannot start: %d %s above\n", len(problems), plural(len(problems), "problem", "problems"))
+		fmt.Fprintf(stderr, "imagebot: cannot start: %s above\n", plural(len(problems), "problem", "problems"))
 		return errCannotStart
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: s.LogLevel}))
@@ -63,9 +63,3 @@ func loadServeSettings(getenv func(string) string, readFile func(string) ([]byte
 	return s, ops, problems
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

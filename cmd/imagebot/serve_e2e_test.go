@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -28,32 +27,6 @@ import (
 
 // The end-to-end tests run the real `imagebot serve` binary against the
 // fake GitHub, and deliver real (edited) webhook payloads to it.
-
-var (
-	buildOnce sync.Once
-	binary    string
-	buildErr  error
-)
-
-func imagebotBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "imagebot-e2e")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binary = filepath.Join(dir, "imagebot")
-		out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binary
-}
 
 const webhookSecret = "e2e-webhook-secret"
 

@@ -51,9 +51,6 @@ func (s *Server) AddInstallation(id int64, account string, repos ...*Repo) *Inst
 	return in
 }
 
-// ID is the installation id.
-func (in *Installation) ID() int64 { return in.id }
-
 // AddRepos grants the installation access to more repositories.
 func (in *Installation) AddRepos(repos ...*Repo) {
 	in.s.mu.Lock()

@@ -38,9 +38,6 @@ type PullOption func(*PullRequest)
 // PullTitle sets the title (default "Update <head>").
 func PullTitle(title string) PullOption { return func(p *PullRequest) { p.Title = title } }
 
-// PullBody sets the description.
-func PullBody(body string) PullOption { return func(p *PullRequest) { p.Body = body } }
-
 // PullAuthor sets the author's login (default "contributor").
 func PullAuthor(login string) PullOption { return func(p *PullRequest) { p.User = login } }
 

@@ -14,6 +14,7 @@ import (
 
 // schema is the subset of OpenAPI 3.0 JSON Schema that GitHub's description uses for
 // validation. format, pattern, description and examples are informational and not checked.
+// (The package documentation says why this is not kin-openapi's validator.)
 type schema struct {
 	Ref                  string             `json:"$ref"`
 	Type                 typeList           `json:"type"`

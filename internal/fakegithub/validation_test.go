@@ -2,6 +2,7 @@ package fakegithub
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -95,6 +96,54 @@ func TestInvalidRequestsAreReported(t *testing.T) {
 			wantReport: []string{"repos/get", "/: the operation takes no request body"},
 		},
 		{
+			name: "a property the description forbids (additionalProperties: false)",
+			send: func(ctx context.Context, w *world) (*github.Response, error) {
+				return rawRequest(ctx, w, "PATCH", "repos/octo-org/community-image/hooks/1/config", map[string]any{"url": "https://hooks.example", "events": []string{"push"}})
+			},
+			wantStatus: http.StatusUnprocessableEntity,
+			wantReport: []string{"repos/update-webhook-config-for-repo", `/: has property "events", which the schema does not allow`},
+		},
+		{
+			name: "a body property of the wrong type",
+			send: func(ctx context.Context, w *world) (*github.Response, error) {
+				return rawRequest(ctx, w, "POST", "repos/octo-org/community-image/issues/1/comments", map[string]any{"body": 5})
+			},
+			wantStatus: http.StatusUnprocessableEntity,
+			wantReport: []string{"issues/create-comment", "/body: is integer, want string"},
+		},
+		{
+			name: "an integer query parameter that is a fraction",
+			send: func(ctx context.Context, w *world) (*github.Response, error) {
+				return rawRequest(ctx, w, "GET", "repos/octo-org/community-image/pulls?page=1.5", nil)
+			},
+			wantStatus: http.StatusUnprocessableEntity,
+			wantReport: []string{"pulls/list", "?page: is number, want integer"},
+		},
+		{
+			name: "a second JSON value after the body",
+			send: func(ctx context.Context, w *world) (*github.Response, error) {
+				return rawBody(ctx, w, "POST", "repos/octo-org/community-image/issues/1/comments", "application/json", `{"body": "a"} {"body": "b"}`)
+			},
+			wantStatus: http.StatusUnprocessableEntity,
+			wantReport: []string{"issues/create-comment", "/: body is not JSON: trailing data after the JSON value"},
+		},
+		{
+			name: "a body that is not JSON",
+			send: func(ctx context.Context, w *world) (*github.Response, error) {
+				return rawBody(ctx, w, "POST", "repos/octo-org/community-image/issues/1/comments", "application/json", `{"body":`)
+			},
+			wantStatus: http.StatusUnprocessableEntity,
+			wantReport: []string{"issues/create-comment", "/: body is not JSON: unexpected EOF"},
+		},
+		{
+			name: "a JSON body sent as text",
+			send: func(ctx context.Context, w *world) (*github.Response, error) {
+				return rawBody(ctx, w, "POST", "repos/octo-org/community-image/issues/1/comments", "text/plain", `{"body": "hi"}`)
+			},
+			wantStatus: http.StatusUnprocessableEntity,
+			wantReport: []string{"issues/create-comment", `/: Content-Type is "text/plain", want application/json`},
+		},
+		{
 			name: "unknown path",
 			send: func(ctx context.Context, w *world) (*github.Response, error) {
 				return rawRequest(ctx, w, "GET", "repos/octo-org/community-image/frobnicate", nil)
@@ -142,6 +191,18 @@ func rawRequest(ctx context.Context, w *world, method, path string, body any) (*
 	if err != nil {
 		return nil, err
 	}
+	return w.c.Do(ctx, req, nil)
+}
+
+// rawBody sends body as it is, with the given Content-Type.
+func rawBody(ctx context.Context, w *world, method, path, contentType, body string) (*github.Response, error) {
+	req, err := w.c.NewRequest(method, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Body = io.NopCloser(strings.NewReader(body))
+	req.ContentLength = int64(len(body))
+	req.Header.Set("Content-Type", contentType)
 	return w.c.Do(ctx, req, nil)
 }
 

@@ -6,6 +6,7 @@ package gitref
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strconv"
@@ -27,12 +28,21 @@ type Tree struct {
 // Open resolves ref in the repository that contains dir and lists the
 // files below dir that the checks read.
 func Open(ctx context.Context, dir, ref string) (*Tree, error) {
-	if strings.HasPrefix(ref, "-") {
-		return nil, fmt.Errorf("invalid ref %q", ref)
+	if ref == "" || strings.HasPrefix(ref, "-") {
+		return nil, fmt.Errorf("%q is not a git ref", ref)
+	}
+	if _, err := git(ctx, dir, "rev-parse", "--git-dir"); err != nil {
+		if errors.Is(err, exec.ErrNotFound) {
+			return nil, fmt.Errorf("git is not installed, and it reads %s", ref)
+		}
+		return nil, fmt.Errorf("%s is not in a git repository", dir)
 	}
 	out, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", ref+"^{commit}")
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a commit in %s", ref, dir)
+		if _, headErr := git(ctx, dir, "rev-parse", "--verify", "--quiet", "HEAD"); headErr != nil {
+			return nil, fmt.Errorf("the git repository of %s has no commits yet", dir)
+		}
+		return nil, fmt.Errorf("%q is not a commit in the git repository of %s", ref, dir)
 	}
 	commit := strings.TrimSpace(string(out))
 	out, err = git(ctx, dir, "ls-tree", "-r", "-z", "--name-only", commit, "--", ".")

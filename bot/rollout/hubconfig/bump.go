@@ -15,10 +15,20 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/bot/rollout/yamledit"
+	"github.com/imagebot/imagebot/internal/markdown"
 )
 
-// BumpRequest says which rollout a bump is for.
+// BumpRequest is what Bump proposes: a new value at one key path of a
+// hub's values file, and the rollout it is for.
 type BumpRequest struct {
+	// Config is the values file and the key path of the value. Its Ref is
+	// the branch the pull request goes into; "" means the repository's
+	// default branch.
+	Config operator.ConfigRepo
+	// Value is the new value: a tag, a bare digest or a full image
+	// reference.
+	Value string
 	// Hub is the hub's name, a lower-case DNS label.
 	Hub string
 	// Tag is the image tag the rollout follows.
@@ -46,32 +56,33 @@ var templateFS embed.FS
 
 var bumpTemplates = template.Must(template.ParseFS(templateFS, "templates/bump.tmpl"))
 
-// Bump makes sure a pull request proposes setting the value at keyPath in
-// the file at path of repo ("owner/name") to newValue, and returns its
-// HTML URL.
+// Bump makes sure a pull request proposes setting the value at req.Config's
+// key path to req.Value, and returns its HTML URL.
 //
 // The pull request's branch is imagebot/<hub>-<tag>. If a pull request from
 // that branch exists, whatever its state, Bump returns it and changes
 // nothing: it never opens a second one for the same hub and tag, so a bump
 // the operator closed stays closed. Otherwise it creates the branch from
-// base ("" for the default branch), or reuses the branch an earlier
-// attempt left, commits the edit through the contents API, and opens the
-// pull request into base, with a title and body that link the community
-// pull request. The edit replaces only the value's text (see setScalar).
-// When base already holds newValue, Bump returns ErrAlreadySet.
-func Bump(ctx context.Context, gh *github.Client, repo, base, path, keyPath, newValue string, pr BumpRequest) (string, error) {
+// the base branch (req.Config.Ref, or the default branch), or reuses the
+// branch an earlier attempt left, commits the edit through the contents
+// API, and opens the pull request into the base branch, with a title and
+// body that link the community pull request. The edit replaces only the
+// value's text (see yamledit.Set). When the base branch already holds the new
+// value, Bump returns ErrAlreadySet.
+func Bump(ctx context.Context, gh *github.Client, req BumpRequest) (string, error) {
+	repo, base, path, newValue := req.Config.Repository, req.Config.Ref, req.Config.Path, req.Value
 	owner, name, err := splitRepo(repo)
 	if err != nil {
 		return "", err
 	}
-	kp, err := operator.ParseKeyPath(keyPath)
+	kp, err := yamledit.ParseKeyPath(req.Config.Key)
 	if err != nil {
 		return "", err
 	}
-	if err := checkNewValue(newValue); err != nil {
+	if err := yamledit.CheckValue(newValue); err != nil {
 		return "", err
 	}
-	msg, err := newBumpMessage(pr, kp, path, newValue)
+	msg, err := newBumpMessage(req, kp)
 	if err != nil {
 		return "", err
 	}
@@ -79,7 +90,7 @@ func Bump(ctx context.Context, gh *github.Client, repo, base, path, keyPath, new
 	if err != nil {
 		return "", err
 	}
-	branch := "imagebot/" + pr.Hub + "-" + pr.Tag
+	branch := "imagebot/" + req.Hub + "-" + req.Tag
 
 	if u, found, err := existingPull(ctx, gh, owner, name, branch); err != nil || found {
 		return u, err
@@ -100,14 +111,14 @@ func Bump(ctx context.Context, gh *github.Client, repo, base, path, keyPath, new
 	if err != nil {
 		return "", err
 	}
-	current, err := find(f.data, kp, path)
+	current, err := yamledit.Find(f.data, kp, path)
 	if err != nil {
 		return "", err
 	}
 	if current.Value == newValue {
 		return "", ErrAlreadySet
 	}
-	updated, err := setScalar(f.data, kp, path, newValue)
+	updated, err := yamledit.Set(f.data, kp, path, newValue)
 	if err != nil {
 		return "", err
 	}
@@ -118,7 +129,7 @@ func Bump(ctx context.Context, gh *github.Client, repo, base, path, keyPath, new
 		if f, err = getFile(ctx, gh, owner, name, branch, path); err != nil {
 			return "", err
 		}
-		if updated, err = setScalar(f.data, kp, path, newValue); err != nil {
+		if updated, err = yamledit.Set(f.data, kp, path, newValue); err != nil {
 			return "", err
 		}
 	case resp != nil && resp.StatusCode == http.StatusNotFound:
@@ -180,7 +191,8 @@ type bumpMessage struct {
 	MD                          struct{ Key, File, Value, Source string }
 }
 
-func newBumpMessage(pr BumpRequest, kp operator.KeyPath, path, value string) (bumpMessage, error) {
+func newBumpMessage(pr BumpRequest, kp yamledit.KeyPath) (bumpMessage, error) {
+	path, value := pr.Config.Path, pr.Value
 	u, err := url.Parse(pr.SourceURL)
 	switch {
 	case !hubPattern.MatchString(pr.Hub):
@@ -196,7 +208,7 @@ func newBumpMessage(pr BumpRequest, kp operator.KeyPath, path, value string) (bu
 		Hub: pr.Hub, Tag: pr.Tag, SourceRepo: pr.SourceRepo, SourcePR: pr.SourcePR,
 		Key: kp.String(), File: path, Value: value, SourceURL: u.String(),
 	}
-	m.MD.Key, m.MD.File, m.MD.Value = code(m.Key), code(path), code(value)
+	m.MD.Key, m.MD.File, m.MD.Value = markdown.Code(m.Key), markdown.Code(path), markdown.Code(value)
 	m.MD.Source = fmt.Sprintf("[%s#%d](%s)", pr.SourceRepo, pr.SourcePR, strings.NewReplacer("(", "%28", ")", "%29").Replace(u.String()))
 	return m, nil
 }
@@ -213,17 +225,4 @@ func (m bumpMessage) render() (map[string]string, error) {
 		out[name] = b.String()
 	}
 	return out, nil
-}
-
-// code renders s as a Markdown code span that shows it as it is, whatever
-// backticks it holds.
-func code(s string) string {
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
+	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/bot/rollout/yamledit"
 	"github.com/imagebot/imagebot/internal/fakegithub"
 )
 
@@ -20,7 +22,9 @@ const (
 	sourceURL = "https://github.com/example-org/hub-image/pull/12"
 )
 
-var request = BumpRequest{Hub: "staging", Tag: newTag, SourceRepo: "example-org/hub-image", SourcePR: 12, SourceURL: sourceURL}
+var request = BumpRequest{
+	Config: operator.ConfigRepo{Repository: infraRepo, Path: valuesPath, Key: tagKey}, Value: newTag,
+	Hub: "staging", Tag: newTag, SourceRepo: "example-org/hub-image", SourcePR: 12, SourceURL: sourceURL}
 
 const (
 	wantTitle = "staging: use image tag fedcba987654 from example-org/hub-image#12"
@@ -44,7 +48,7 @@ func bumped(t *testing.T, old, new string) string {
 
 func TestBumpOpensPullRequest(t *testing.T) {
 	w := newWorld(t)
-	got, err := Bump(ctx, w.gh, infraRepo, "", valuesPath, tagKey, newTag, request)
+	got, err := Bump(ctx, w.gh, request)
 	if err != nil {
 		t.Fatalf("Bump: %v", err)
 	}
@@ -102,7 +106,9 @@ func TestBumpOpensPullRequest(t *testing.T) {
 func TestBumpFullReferenceThroughAnAlias(t *testing.T) {
 	w := newWorld(t)
 	key := "jupyterhub.singleuser.profileList[slug=python].kubespawner_override.image"
-	got, err := Bump(ctx, w.gh, infraRepo, "main", valuesPath, key, "quay.io/example-org/hub-image:"+newTag, request)
+	req := request
+	req.Config.Ref, req.Config.Key, req.Value = "main", key, "quay.io/example-org/hub-image:"+newTag
+	got, err := Bump(ctx, w.gh, req)
 	if err != nil {
 		t.Fatalf("Bump: %v", err)
 	}
@@ -131,14 +137,14 @@ func TestBumpReusesItsPullRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			if _, err := Bump(ctx, w.gh, infraRepo, "", valuesPath, tagKey, newTag, request); err != nil {
+			if _, err := Bump(ctx, w.gh, request); err != nil {
 				t.Fatal(err)
 			}
 			if tt.close {
 				w.repo.ClosePull(1)
 			}
 			w.srv.Reset()
-			got, err := Bump(ctx, w.gh, infraRepo, "", valuesPath, tagKey, newTag, request)
+			got, err := Bump(ctx, w.gh, request)
 			if err != nil || got != bumpURL {
 				t.Errorf("Bump = %q, %v; want %q", got, err, bumpURL)
 			}
@@ -151,12 +157,12 @@ func TestBumpReusesItsPullRequest(t *testing.T) {
 
 func TestBumpPrefersTheOpenPullRequest(t *testing.T) {
 	w := newWorld(t)
-	if _, err := Bump(ctx, w.gh, infraRepo, "", valuesPath, tagKey, newTag, request); err != nil {
+	if _, err := Bump(ctx, w.gh, request); err != nil {
 		t.Fatal(err)
 	}
 	w.repo.ClosePull(1)
 	second := w.repo.OpenPull(branch, "main")
-	got, err := Bump(ctx, w.gh, infraRepo, "", valuesPath, tagKey, newTag, request)
+	got, err := Bump(ctx, w.gh, request)
 	if want := "https://github.com/example-org/infrastructure/pull/2"; err != nil || got != want || second != 2 {
 		t.Errorf("Bump = %q, %v; want %q", got, err, want)
 	}
@@ -191,7 +197,7 @@ func TestBumpReusesALeftBranch(t *testing.T) {
 			w := newWorld(t)
 			tt.prepare(t, w)
 			w.srv.Reset()
-			got, err := Bump(ctx, w.gh, infraRepo, "", valuesPath, tagKey, newTag, request)
+			got, err := Bump(ctx, w.gh, request)
 			if err != nil || got != bumpURL {
 				t.Fatalf("Bump = %q, %v", got, err)
 			}
@@ -209,8 +215,8 @@ func TestBumpReusesALeftBranch(t *testing.T) {
 func TestBumpAlreadySet(t *testing.T) {
 	w := newWorld(t)
 	req := request
-	req.Tag = "0123456789ab"
-	got, err := Bump(ctx, w.gh, infraRepo, "", valuesPath, tagKey, "0123456789ab", req)
+	req.Tag, req.Value = "0123456789ab", "0123456789ab"
+	got, err := Bump(ctx, w.gh, req)
 	if !errors.Is(err, ErrAlreadySet) || got != "" {
 		t.Errorf("Bump = %q, %v; want ErrAlreadySet", got, err)
 	}
@@ -255,14 +261,15 @@ func TestBumpErrors(t *testing.T) {
 			if tt.change != nil {
 				tt.change(&req)
 			}
-			got, err := Bump(ctx, w.gh, tt.repo, "", valuesPath, tt.key, tt.value, req)
+			req.Config.Repository, req.Config.Key, req.Value = tt.repo, tt.key, tt.value
+			got, err := Bump(ctx, w.gh, req)
 			if err == nil {
 				t.Fatalf("Bump = %q, want an error", got)
 			}
 			if err.Error() != tt.want {
 				t.Errorf("error\n got  %s\n want %s", err, tt.want)
 			}
-			var ke *KeyError
+			var ke *yamledit.KeyError
 			if errors.As(err, &ke) != tt.wantKeyError {
 				t.Errorf("errors.As(*KeyError) = %v", !tt.wantKeyError)
 			}
@@ -273,20 +280,6 @@ func TestBumpErrors(t *testing.T) {
 				t.Errorf("Bump wrote before it failed: %q", w.ops())
 			}
 		})
-	}
-}
-
-func TestCode(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"a.b", "`a.b`"},
-		{"a`b", "``a`b``"},
-		{"a``b`", "``` a``b` ```"},
-		{"`a", "`` `a ``"},
-	}
-	for _, tt := range tests {
-		if got := code(tt.in); got != tt.want {
-			t.Errorf("code(%q) = %q, want %q", tt.in, got, tt.want)
-		}
 	}
 }
 
@@ -319,7 +312,9 @@ func TestBumpGitHubFailures(t *testing.T) {
 			if tt.failing != "" {
 				w.srv.Fail(tt.failing, 1, 502, nil)
 			}
-			got, err := Bump(ctx, w.gh, infraRepo, tt.base, valuesPath, tagKey, newTag, request)
+			req := request
+			req.Config.Ref = tt.base
+			got, err := Bump(ctx, w.gh, req)
 			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Fatalf("Bump = %q, %v; want an error starting %q", got, err, tt.want)
 			}

@@ -2,12 +2,13 @@
 // operator's infrastructure repository on GitHub, and optionally opens the
 // pull request that points it at a new image.
 //
-// A value is found by a key path (operator.KeyPath), through aliases and
+// A value is found by a key path (yamledit.KeyPath), through aliases and
 // merge keys. A bump edits only that value's text, so the file's comments
 // and formatting stay as they are.
 //
 // It reaches GitHub through go-github only, and must not depend on the
-// rollout tracker, the store, or any other imagebot package than operator.
+// rollout tracker, the store, or any other imagebot package than operator
+// and yamledit.
 package hubconfig
 
 import (
@@ -18,6 +19,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/bot/rollout/yamledit"
 )
 
 // Value is what a values file says at a key path.
@@ -33,12 +35,14 @@ type Value struct {
 	BlobSHA string
 }
 
-// Read reads the value at keyPath (see operator.KeyPath) in the file at
-// path in repo ("owner/name"), at ref (a branch, tag or commit; "" for the
-// default branch). A file without that value gives a *KeyError, which names
-// the file, the line, and the step of the key path that is missing.
-func Read(ctx context.Context, gh *github.Client, repo, ref, path, keyPath string) (Value, error) {
-	kp, err := operator.ParseKeyPath(keyPath)
+// Read reads the value at the key path cr.Key (see yamledit.KeyPath) in the
+// file cr.Path of cr.Repository ("owner/name"), at cr.Ref (a branch, tag or
+// commit; "" for the default branch). A file without that value gives a
+// *yamledit.KeyError, which names the file, the line, and the step of the key path
+// that is missing.
+func Read(ctx context.Context, gh *github.Client, cr operator.ConfigRepo) (Value, error) {
+	repo, ref, path := cr.Repository, cr.Ref, cr.Path
+	kp, err := yamledit.ParseKeyPath(cr.Key)
 	if err != nil {
 		return Value{}, err
 	}
@@ -50,7 +54,7 @@ func Read(ctx context.Context, gh *github.Client, repo, ref, path, keyPath strin
 	if err != nil {
 		return Value{}, err
 	}
-	node, err := find(f.data, kp, path)
+	node, err := yamledit.Find(f.data, kp, path)
 	if err != nil {
 		return Value{}, err
 	}

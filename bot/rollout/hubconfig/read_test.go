@@ -8,6 +8,8 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
+	"github.com/imagebot/imagebot/bot/rollout/operator"
+	"github.com/imagebot/imagebot/bot/rollout/yamledit"
 	"github.com/imagebot/imagebot/internal/fakegithub"
 )
 
@@ -29,7 +31,7 @@ func TestRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Read(ctx, w.gh, infraRepo, tt.ref, valuesPath, tt.key)
+			got, err := Read(ctx, w.gh, operator.ConfigRepo{Repository: infraRepo, Ref: tt.ref, Path: valuesPath, Key: tt.key})
 			if err != nil {
 				t.Fatalf("Read: %v", err)
 			}
@@ -77,7 +79,7 @@ func TestReadErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Read(ctx, w.gh, tt.repo, tt.ref, tt.path, tt.key)
+			got, err := Read(ctx, w.gh, operator.ConfigRepo{Repository: tt.repo, Ref: tt.ref, Path: tt.path, Key: tt.key})
 			if err == nil {
 				t.Fatalf("Read = %+v, want an error", got)
 			}
@@ -90,7 +92,7 @@ func TestReadErrors(t *testing.T) {
 			case tt.status != 0 && (!errors.As(err, &ghErr) || ghErr.Response.StatusCode != tt.status):
 				t.Errorf("error %v does not wrap GitHub's %d", err, tt.status)
 			}
-			var ke *KeyError
+			var ke *yamledit.KeyError
 			if errors.As(err, &ke) != tt.keyError {
 				t.Errorf("errors.As(*KeyError) = %v, want %v", !tt.keyError, tt.keyError)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
 	"testing"
 	"time"
 
@@ -19,7 +20,21 @@ const (
 	installationID = 7
 )
 
+const valuesPath = "config/staging.values.yaml"
+
 var ctx = context.Background()
+
+// stagingValues is a hub's values file with comments, anchors, aliases, a
+// merge key, flow mappings and a block scalar: the key-path editor's own
+// test file.
+func stagingValues(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile("../yamledit/testdata/staging.values.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
 
 // world is a fake GitHub holding the operator's infrastructure repository,
 // whose main branch has the staging values file, and a client of it

@@ -10,11 +10,12 @@
 // only narrow the hubs the operator allowed for it (HubsFor).
 //
 // Parsing is strict: an unknown key or a bad value is a Problem with its
-// line. The package also defines the two small grammars the file uses, key
-// paths into values files (KeyPath) and image references (Reference). It
-// reads nothing but the file Load is given, and must not depend on GitHub,
-// Kubernetes, the network or any other imagebot package. The file's JSON
-// Schema is embedded as Schema.
+// line. Key paths into values files follow yamledit.KeyPath; the package
+// defines the grammar of image references (Reference). It reads nothing but
+// the file Load is given, and must not depend on GitHub, Kubernetes, the
+// network, or any imagebot package but checks/config, internal/strictyaml
+// and yamledit.
+// The file's JSON Schema is embedded as Schema.
 package operator
 
 import (
@@ -89,7 +90,7 @@ type ConfigRepo struct {
 	Ref string
 	// Path is the values file's path in the repository.
 	Path string
-	// Key is the key path (see ParseKeyPath) of the scalar that holds the
+	// Key is the key path (see yamledit.KeyPath) of the scalar that holds the
 	// image's tag or its full reference.
 	Key string
 	// OpenPullRequest lets imagebot open the pull request that sets the

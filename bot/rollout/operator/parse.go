@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/imagebot/imagebot/bot/rollout/yamledit"
 	"github.com/imagebot/imagebot/internal/strictyaml"
 	"go.yaml.in/yaml/v3"
 )
@@ -319,7 +320,7 @@ func (p *parser) configRepo(n *yaml.Node, where string) *ConfigRepo {
 		},
 		"key": func(v *yaml.Node) {
 			if s, ok := p.text(v, where+".key"); ok {
-				if _, err := ParseKeyPath(s); err != nil {
+				if _, err := yamledit.ParseKeyPath(s); err != nil {
 					p.Fail(v, "%s: %v", where+".key", err)
 				}
 				r.Key = s
@@ -416,7 +417,7 @@ func (p *parser) repositoryHub(n *yaml.Node, where string) (name, key string) {
 		},
 		"key": func(v *yaml.Node) {
 			if s, ok := p.text(v, where+".key"); ok {
-				if _, err := ParseKeyPath(s); err != nil {
+				if _, err := yamledit.ParseKeyPath(s); err != nil {
 					p.Fail(v, "%s: %v", where+".key", err)
 				}
 				key = s

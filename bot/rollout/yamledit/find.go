@@ -1,12 +1,10 @@
-package hubconfig
+package yamledit
 
 import (
 	"fmt"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/imagebot/imagebot/bot/rollout/operator"
 )
 
 // KeyError is the error for a values file that does not hold a value at a
@@ -24,10 +22,30 @@ func (e *KeyError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Li
 // selector.
 const maxListed = 10
 
-// find parses a values file and follows kp to the scalar it names. Aliases
-// lead to their anchors, and a key a mapping lacks is looked up in the
-// mappings it merges with "<<".
-func find(data []byte, kp operator.KeyPath, file string) (*yaml.Node, error) {
+// Scalar is the single value a key path leads to.
+type Scalar struct {
+	// Value is the value's text, unquoted.
+	Value string
+	// Line is the value's line in the file; for a value reached through an
+	// alias, the line of its anchor.
+	Line int
+}
+
+// Find parses the YAML document data, the file named file, and follows kp
+// to the single value it names. Aliases lead to their anchors, and a key a
+// mapping lacks is looked up in the mappings it merges with "<<". A
+// document without that value gives a *KeyError; data that is not YAML
+// another error.
+func Find(data []byte, kp KeyPath, file string) (Scalar, error) {
+	n, err := find(data, kp, file)
+	if err != nil {
+		return Scalar{}, err
+	}
+	return Scalar{Value: n.Value, Line: n.Line}, nil
+}
+
+// find is Find's walk; it returns the value's node.
+func find(data []byte, kp KeyPath, file string) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s is not valid YAML: %w", file, err)
@@ -46,7 +64,7 @@ func find(data []byte, kp operator.KeyPath, file string) (*yaml.Node, error) {
 		}
 		var next *yaml.Node
 		switch step.Kind {
-		case operator.ByKey:
+		case ByKey:
 			if node.Kind == yaml.SequenceNode {
 				return nil, fail("is a list, not a mapping, so it has no key %q; pick one of its items with [field=value] or [N]", step.Key)
 			}
@@ -60,7 +78,7 @@ func find(data []byte, kp operator.KeyPath, file string) (*yaml.Node, error) {
 			if next == nil {
 				return nil, fail("has no key %q", step.Key)
 			}
-		case operator.ByIndex:
+		case ByIndex:
 			if node.Kind != yaml.SequenceNode {
 				return nil, fail("is %s, not a list, so it has no item %s", kindName(node), step)
 			}
@@ -68,7 +86,7 @@ func find(data []byte, kp operator.KeyPath, file string) (*yaml.Node, error) {
 				return nil, fail("has %d items, so it has no item %s", len(node.Content), step)
 			}
 			next = node.Content[step.Index]
-		case operator.ByField:
+		case ByField:
 			if node.Kind != yaml.SequenceNode {
 				return nil, fail("is %s, not a list, so it has no item %s", kindName(node), step)
 			}
@@ -147,7 +165,7 @@ func mappingValue(m *yaml.Node, key string, visited map[*yaml.Node]bool) (*yaml.
 
 // matchItem returns the one item of list whose field step.Key holds the
 // value step.Value.
-func matchItem(list *yaml.Node, step operator.Step) (*yaml.Node, error) {
+func matchItem(list *yaml.Node, step Step) (*yaml.Node, error) {
 	var matches []*yaml.Node
 	var seen []string
 	for _, item := range list.Content {

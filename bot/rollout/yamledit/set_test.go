@@ -1,11 +1,11 @@
-package hubconfig
+package yamledit
 
 import (
 	"strings"
 	"testing"
 )
 
-func TestSetScalar(t *testing.T) {
+func TestSet(t *testing.T) {
 	tests := []struct {
 		name, data, key, value string
 		want                   string
@@ -59,9 +59,9 @@ func TestSetScalar(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := setScalar([]byte(tt.data), mustKeyPath(t, tt.key), valuesPath, tt.value)
+			got, err := Set([]byte(tt.data), mustKeyPath(t, tt.key), valuesPath, tt.value)
 			if err != nil {
-				t.Fatalf("setScalar: %v", err)
+				t.Fatalf("Set: %v", err)
 			}
 			if string(got) != tt.want {
 				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
@@ -70,9 +70,9 @@ func TestSetScalar(t *testing.T) {
 	}
 }
 
-// TestSetScalarStagingValues changes one line of a real-looking values file
+// TestSetStagingValues changes one line of a real-looking values file
 // and leaves every other byte as it was.
-func TestSetScalarStagingValues(t *testing.T) {
+func TestSetStagingValues(t *testing.T) {
 	data := stagingValues(t)
 	tests := []struct {
 		key, value string
@@ -90,9 +90,9 @@ func TestSetScalarStagingValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
-			got, err := setScalar(data, mustKeyPath(t, tt.key), valuesPath, tt.value)
+			got, err := Set(data, mustKeyPath(t, tt.key), valuesPath, tt.value)
 			if err != nil {
-				t.Fatalf("setScalar: %v", err)
+				t.Fatalf("Set: %v", err)
 			}
 			before, after := strings.Split(string(data), "\n"), strings.Split(string(got), "\n")
 			if len(before) != len(after) {
@@ -110,7 +110,7 @@ func TestSetScalarStagingValues(t *testing.T) {
 	}
 }
 
-func TestSetScalarRefuses(t *testing.T) {
+func TestSetRefuses(t *testing.T) {
 	tests := []struct {
 		name, data, key, value string
 		want                   string
@@ -136,13 +136,37 @@ func TestSetScalarRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := setScalar([]byte(tt.data), mustKeyPath(t, tt.key), valuesPath, tt.value)
+			got, err := Set([]byte(tt.data), mustKeyPath(t, tt.key), valuesPath, tt.value)
 			if err == nil {
-				t.Fatalf("setScalar = %q, want an error", got)
+				t.Fatalf("Set = %q, want an error", got)
 			}
 			if err.Error() != tt.want {
 				t.Errorf("error\n got  %s\n want %s", err, tt.want)
 			}
 		})
 	}
+}
+
+// FuzzSet edits arbitrary YAML at arbitrary key paths: Set never panics,
+// and whatever it writes reads back as the new value.
+func FuzzSet(f *testing.F) {
+	f.Add("image:\n  tag: abc   # pinned\n", "image.tag", "0123456789ab")
+	f.Add("base: &img quay.io/o/i:abc\nuse: *img\n", "use", "quay.io/o/i:def")
+	f.Add("o: {image: 'x', cpu: 4}\n", "o.image", "1e10")
+	f.Add("l: [{k: a, v: b}]\n", "l[k=a].v", "#x")
+	f.Add("tag: >\n  folded\n", "tag", "x")
+	f.Fuzz(func(t *testing.T, data, key, value string) {
+		kp, err := ParseKeyPath(key)
+		if err != nil {
+			return
+		}
+		out, err := Set([]byte(data), kp, "values.yaml", value)
+		if err != nil {
+			return
+		}
+		got, err := Find(out, kp, "values.yaml")
+		if err != nil || got.Value != value {
+			t.Fatalf("Set(%q, %s, %q) wrote %q, which reads back as %q, %v", data, kp, value, out, got.Value, err)
+		}
+	})
 }

@@ -1,11 +1,9 @@
-package hubconfig
+package yamledit
 
 import (
 	"errors"
 	"os"
 	"testing"
-
-	"github.com/imagebot/imagebot/bot/rollout/operator"
 )
 
 const valuesPath = "config/staging.values.yaml"
@@ -21,9 +19,9 @@ func stagingValues(t *testing.T) []byte {
 	return data
 }
 
-func mustKeyPath(t *testing.T, s string) operator.KeyPath {
+func mustKeyPath(t *testing.T, s string) KeyPath {
 	t.Helper()
-	kp, err := operator.ParseKeyPath(s)
+	kp, err := ParseKeyPath(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +50,7 @@ func TestFind(t *testing.T) {
 	data := stagingValues(t)
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
-			n, err := find(data, mustKeyPath(t, tt.key), valuesPath)
+			n, err := Find(data, mustKeyPath(t, tt.key), valuesPath)
 			if err != nil {
 				t.Fatalf("find: %v", err)
 			}
@@ -105,7 +103,7 @@ func TestFindErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, err := find([]byte(tt.data), mustKeyPath(t, tt.key), valuesPath)
+			n, err := Find([]byte(tt.data), mustKeyPath(t, tt.key), valuesPath)
 			if err == nil {
 				t.Fatalf("find = %q, want an error", n.Value)
 			}

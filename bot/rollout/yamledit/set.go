@@ -1,4 +1,4 @@
-package hubconfig
+package yamledit
 
 import (
 	"bytes"
@@ -7,18 +7,16 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/imagebot/imagebot/bot/rollout/operator"
 )
 
-// setScalar returns data with the scalar at kp set to value, replacing only
+// Set returns data with the single value at kp set to value, replacing only
 // that scalar's text, so that every other byte, comments and formatting
 // included, stays. The new text keeps the scalar's quoting unless the
 // value would then read back as something else (a plain 123456789012 is a
 // number), in which case it is double-quoted. A scalar reached through an
 // alias is set where its anchor defines it.
-func setScalar(data []byte, kp operator.KeyPath, file, value string) ([]byte, error) {
-	if err := checkNewValue(value); err != nil {
+func Set(data []byte, kp KeyPath, file, value string) ([]byte, error) {
+	if err := CheckValue(value); err != nil {
 		return nil, err
 	}
 	node, err := find(data, kp, file)
@@ -39,9 +37,10 @@ func setScalar(data []byte, kp operator.KeyPath, file, value string) ([]byte, er
 	return nil, fmt.Errorf("%s:%d: %s: no quoting of %q reads back as that string", file, node.Line, kp, value)
 }
 
-// checkNewValue refuses values that need escapes in YAML: an image
-// reference or tag never does.
-func checkNewValue(value string) error {
+// CheckValue refuses the new values Set does not write: empty ones, and
+// those that would need escapes in YAML (an image reference or tag never
+// does).
+func CheckValue(value string) error {
 	if value == "" || !utf8.ValidString(value) {
 		return fmt.Errorf("the new value %q is empty or not UTF-8", value)
 	}
