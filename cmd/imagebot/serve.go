@@ -62,4 +62,3 @@ func loadServeSettings(getenv func(string) string, readFile func(string) ([]byte
 	}
 	return s, ops, problems
 }
-
