@@ -26,7 +26,6 @@ import (
 	"github.com/imagebot/imagebot/bot/review"
 	"github.com/imagebot/imagebot/bot/rollout"
 	"github.com/imagebot/imagebot/bot/rollout/operator"
-	"github.com/imagebot/imagebot/bot/rollout/registry"
 	"github.com/imagebot/imagebot/bot/server"
 	"github.com/imagebot/imagebot/bot/settings"
 	"github.com/imagebot/imagebot/bot/store"
@@ -73,7 +72,7 @@ func New(ctx context.Context, s *settings.Settings, logger *slog.Logger, opts ..
 	}
 	p := parts{
 		clusters: &rollout.KubeClusters{},
-		registry: registry.NewResolver(registry.WithKeychain(operatorKeychain{ops})),
+		registry: operatorResolver(ops),
 		poll:     rollout.Poll,
 	}
 	for _, o := range opts {
