@@ -25,6 +25,7 @@ import (
 	"github.com/imagebot/imagebot/bot/queue"
 	"github.com/imagebot/imagebot/bot/review"
 	"github.com/imagebot/imagebot/bot/rollout"
+	"github.com/imagebot/imagebot/bot/rollout/hubapi"
 	"github.com/imagebot/imagebot/bot/rollout/operator"
 	"github.com/imagebot/imagebot/bot/server"
 	"github.com/imagebot/imagebot/bot/settings"
@@ -107,6 +108,7 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 	tracker := &rollout.Tracker{
 		Config: ops, Clients: clients, Rollouts: st, Comments: st, Installations: st,
 		Registry: p.registry, Clusters: p.clusters, Now: time.Now, Logger: logger, Interval: p.poll,
+		Spawns: &rollout.HubMetrics{Client: &hubapi.Client{}},
 	}
 	waker := &wakerQueue{}
 	workers := river.NewWorkers()
