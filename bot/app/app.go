@@ -112,7 +112,8 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 	}
 	waker := &wakerQueue{}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &review.Worker{Clients: clients, State: st, Logger: logger, Metrics: review.NewMetrics(reg)})
+	hubVersions := &rollout.HubVersions{Config: ops, Versions: &hubapi.Versions{Client: &hubapi.Client{}}, Logger: logger}
+	river.AddWorker(workers, &review.Worker{Clients: clients, State: st, Logger: logger, Metrics: review.NewMetrics(reg), Hubs: hubVersions})
 	river.AddWorker(workers, &rollout.PollWorker{Tracker: tracker})
 	river.AddWorker(workers, &rollout.CommandWorker{Tracker: tracker, Queue: waker})
 	q, err := queue.New(ctx, st, queue.Options{

@@ -2,6 +2,8 @@ package rollout
 
 import (
 	"context"
+	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/imagebot/imagebot/bot/store"
 	"github.com/imagebot/imagebot/bot/store/storetest"
 	"github.com/imagebot/imagebot/bot/webhook"
+	"github.com/imagebot/imagebot/checks"
 	"github.com/imagebot/imagebot/internal/fixtures"
 	"github.com/riverqueue/river"
 )
@@ -324,6 +327,43 @@ func TestGrown(t *testing.T) {
 	for _, tt := range []struct{ last, now, want int }{{3, 5, 2}, {5, 5, 0}, {5, 2, 2}} {
 		if got := grown(tt.last, tt.now); got != tt.want {
 			t.Errorf("grown(%d, %d) = %d, want %d (a lower counter is a restarted hub)", tt.last, tt.now, got, tt.want)
+		}
+	}
+}
+
+type fixedVersions map[string]string
+
+func (f fixedVersions) Version(_ context.Context, base string) (string, error) {
+	if v, ok := f[base]; ok {
+		return v, nil
+	}
+	return "", errors.New("the hub did not answer")
+}
+
+func TestHubVersions(t *testing.T) {
+	cfg, err := operator.Parse([]byte(`hubs:
+  - {name: staging, url: https://staging.example.org, configRepo: {repository: o/r, path: p, key: k}}
+  - {name: prod, url: https://hub.example.org, apiURL: "http://hub.prod.svc:8081/", configRepo: {repository: o/r, path: p, key: k}}
+repositories:
+  - {repository: org/image, image: quay.io/org/image, workflow: Build, hubs: [staging, prod]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &HubVersions{Config: cfg, Versions: fixedVersions{"http://hub.prod.svc:8081": "3.0.0"}}
+	ctx := context.Background()
+	tests := []struct {
+		repo      string
+		requested []string
+		want      []checks.Hub
+	}{
+		{"org/image", nil, []checks.Hub{{Name: "staging", Version: ""}, {Name: "prod", Version: "3.0.0"}}},
+		{"Org/Image", []string{"prod"}, []checks.Hub{{Name: "prod", Version: "3.0.0"}}},
+		{"someone/else", nil, nil},
+	}
+	for _, tt := range tests {
+		if got := v.HubVersions(ctx, tt.repo, tt.requested); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("HubVersions(%s, %v) = %+v, want %+v", tt.repo, tt.requested, got, tt.want)
 		}
 	}
 }

@@ -47,7 +47,7 @@ func TestRun(t *testing.T) {
 		{"missing dir", []string{"check", "no/such/dir"}, 2, "", "imagebot: no/such/dir is not a directory\n"},
 		{"two dirs", []string{"check", "a", "b"}, 2, "", "imagebot: check takes at most one directory, got 2 arguments\n"},
 		{"unknown flag", []string{"check", "--nope"}, 2, "", "imagebot: check: flag provided but not defined: -nope\n"},
-		{"invalid config", []string{"check", badConfig}, 2, "", "imagebot: .github/imagebot.yml:2: unknown key \"nope\" in checks; known keys: dependency-diff, image-pinned, lockfile-consistent, lockfile-fresh, lockfile-present\n"},
+		{"invalid config", []string{"check", badConfig}, 2, "", "imagebot: .github/imagebot.yml:2: unknown key \"nope\" in checks; known keys: dependency-diff, hub-compatible, image-pinned, lockfile-consistent, lockfile-fresh, lockfile-present\n"},
 		{"diff", []string{"diff", "../../testdata/repos/compliant/conda-lock.yml", "../../testdata/repos/outage/conda-lock.yml"}, 0, "downgrade      sqlite", ""},
 		{"diff one file", []string{"diff", "a"}, 2, "", "imagebot: diff takes two lockfiles, BEFORE and AFTER; got 1 arguments\n"},
 		{"diff missing file", []string{"diff", "nope.lock", "nope.lock"}, 2, "", "imagebot: open nope.lock: no such file or directory\n"},
