@@ -443,6 +443,7 @@ func TestStallCostsBoundedEdits(t *testing.T) {
 		}
 	}
 	writes := x.writes()
+	t.Logf("%d rounds over %s", rounds, x.now.Sub(x.rollout(number).MergedAt))
 	want := []string{
 		"repos/create-deployment-status", "issues/update-comment", // the build succeeded
 		"issues/update-comment",                                   // ten minutes later: why the tag is missing
