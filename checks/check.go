@@ -1,6 +1,7 @@
 // Package checks is imagebot's pure engine: bytes in, findings and
-// dependency diffs out. It runs the five checks on a repository tree —
-// lockfile-present, lockfile-fresh, lockfile-consistent, image-pinned and
+// dependency diffs out. It runs the checks on a repository tree —
+// lockfile-present, lockfile-fresh, lockfile-consistent, image-pinned,
+// hub-compatible (when the caller gives the hubs' versions, WithHubs) and
 // dependency-diff — and serves both the command line and the GitHub App.
 //
 // The package and its subpackages make no network calls, read no clock
@@ -25,6 +26,7 @@ type Option func(*options)
 type options struct {
 	base Tree
 	cfg  *config.Config
+	hubs []Hub
 }
 
 // WithBase makes Check judge the change from base to the checked tree, as
@@ -81,6 +83,10 @@ func Check(head Tree, opts ...Option) *Report {
 	report.add(o.cfg, LockfileConsistent, consistent, examined, summaryConsistent)
 	pinned, examined := checkPinned(r)
 	report.add(o.cfg, ImagePinned, pinned, examined || len(r.problems[ImagePinned]) > 0, summaryPinned)
+	if len(o.hubs) > 0 {
+		compatible, examined := checkCompatible(r, o.hubs)
+		report.add(o.cfg, HubCompatible, compatible, examined, summaryCompatible)
+	}
 	report.add(o.cfg, DependencyDiff, checkDependencyDiff(r, diffs), base != nil, summaryDiff(diffs))
 
 	report.Conclusion = Neutral // until a check examined something

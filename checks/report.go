@@ -32,6 +32,7 @@ const (
 	LockfileFresh      = "lockfile-fresh"
 	LockfileConsistent = "lockfile-consistent"
 	ImagePinned        = "image-pinned"
+	HubCompatible      = "hub-compatible"
 	DependencyDiff     = "dependency-diff"
 )
 
@@ -63,7 +64,7 @@ type LockDiff struct {
 // Report is the outcome of checking a repository.
 type Report struct {
 	Conclusion Conclusion
-	Checks     []Result // one per check id, in the order of config.CheckIDs
+	Checks     []Result // one per check id (hub-compatible only WithHubs), in the order of config.CheckIDs
 	// Diffs holds the dependency diff of every lockfile that changed; it
 	// is empty unless a base was given.
 	Diffs []LockDiff

@@ -13,6 +13,7 @@ var nothingToCheck = map[string]string{
 	LockfileFresh:      "No lockfiles found.",
 	LockfileConsistent: "No lockfile records its packages' dependencies (explicit and pip-compile locks do not).",
 	ImagePinned:        "No Dockerfile and no publishing workflow found.",
+	HubCompatible:      "No lock installs jupyterhub, jupyterhub-base or jupyterhub-singleuser for Linux.",
 	DependencyDiff:     "Runs only on a change: give a base (a pull request, or --base).",
 }
 

@@ -25,8 +25,8 @@ import (
 	"github.com/imagebot/imagebot/bot/queue"
 	"github.com/imagebot/imagebot/bot/review"
 	"github.com/imagebot/imagebot/bot/rollout"
+	"github.com/imagebot/imagebot/bot/rollout/hubapi"
 	"github.com/imagebot/imagebot/bot/rollout/operator"
-	"github.com/imagebot/imagebot/bot/rollout/registry"
 	"github.com/imagebot/imagebot/bot/server"
 	"github.com/imagebot/imagebot/bot/settings"
 	"github.com/imagebot/imagebot/bot/store"
@@ -84,7 +84,7 @@ func New(ctx context.Context, s *settings.Settings, logger *slog.Logger, opts ..
 		}
 	}
 	if p.registry == nil {
-		p.registry = registry.NewResolver(registry.WithKeychain(operatorKeychain{ops}))
+		p.registry = operatorResolver(ops)
 	}
 	st, err := store.Open(ctx, s.DatabaseURL)
 	if err != nil {
@@ -115,10 +115,12 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 	tracker := &rollout.Tracker{
 		Config: ops, Clients: clients, Rollouts: st, Comments: st, Installations: st,
 		Registry: p.registry, Clusters: p.clusters, Now: time.Now, Logger: logger, Interval: p.poll,
+		Spawns: &rollout.HubMetrics{Client: &hubapi.Client{}},
 	}
 	waker := &wakerQueue{}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &review.Worker{Clients: clients, State: st, Logger: logger, Metrics: review.NewMetrics(reg)})
+	hubVersions := &rollout.HubVersions{Config: ops, Versions: &hubapi.Versions{Client: &hubapi.Client{}}, Logger: logger}
+	river.AddWorker(workers, &review.Worker{Clients: clients, State: st, Logger: logger, Metrics: review.NewMetrics(reg), Hubs: hubVersions})
 	river.AddWorker(workers, &rollout.PollWorker{Tracker: tracker})
 	river.AddWorker(workers, &rollout.CommandWorker{Tracker: tracker, Queue: waker})
 	q, err := queue.New(ctx, st, queue.Options{

@@ -71,8 +71,9 @@ func (s *syncBuffer) String() string {
 }
 
 // newWorld starts the App with an operator configuration built by cfg
-// from the registry host.
-func newWorld(t *testing.T, host string, cfg func(image string) string) *world {
+// from the registry host; opts replace parts of the App after the test's
+// own (a poll every 100 ms).
+func newWorld(t *testing.T, host string, cfg func(image string) string, opts ...Option) *world {
 	fixtures.OpenAPIPath(t)
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -103,8 +104,8 @@ func newWorld(t *testing.T, host string, cfg func(image string) string) *world {
 	resolver := registry.NewResolver(registry.WithInsecureRegistries(host),
 		registry.WithTransport(&http.Transport{DialContext: testregistry.DialLoopback}))
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := New(ctx, s, logger, WithClusters(clusters), WithRegistry(resolver),
-		WithPollSchedule(func(int) time.Duration { return 100 * time.Millisecond }))
+	a, err := New(ctx, s, logger, append([]Option{WithClusters(clusters), WithRegistry(resolver),
+		WithPollSchedule(func(int) time.Duration { return 100 * time.Millisecond })}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,6 +132,7 @@ const twoHubs = `hubs:
     kubernetes:
       context: staging
       namespace: jhub
+    healthy: {window: 2s}
   - name: prod
     url: https://hub.example.org
     kubernetes:
@@ -141,6 +143,7 @@ const twoHubs = `hubs:
       path: config/prod.values.yaml
       key: jupyterhub.singleuser.image.tag
       openPullRequest: true
+    healthy: {window: 2s}
 repositories:
   - repository: example-hub/notebook
     image: %s
@@ -201,6 +204,22 @@ func (w *world) comment(number int) string {
 		}
 	}
 	return ""
+}
+
+// rounds counts the rollout rounds the App has logged.
+func (w *world) rounds() int { return strings.Count(w.logs.String(), "rollout round") }
+
+// nextRound waits until another round ends.
+func (w *world) nextRound() {
+	w.t.Helper()
+	n := w.rounds()
+	deadline := time.Now().Add(time.Minute)
+	for w.rounds() == n {
+		if time.Now().After(deadline) {
+			w.t.Fatal("timed out waiting for a rollout round")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 func (w *world) eventually(within time.Duration, what string, ok func() bool) {
@@ -283,26 +302,26 @@ func TestRolloutToLive(t *testing.T) {
 
 		number, sha := w.merge("sqlite", "Pin sqlite and libsqlite together")
 		tag := sha[:12]
-		w.eventually(10*time.Second, "the rollout comment and two deployments", func() bool {
+		w.eventually(time.Minute, "the rollout comment and two deployments", func() bool {
 			return strings.Contains(w.comment(number), "waiting for the build") && len(w.statuses(sha)) == 2
 		})
 
 		// built: the workflow runs and succeeds.
 		run := w.build(sha, "in_progress", "", 0)
-		w.eventually(10*time.Second, "the build in progress", func() bool { return strings.Contains(w.comment(number), "is in progress") })
+		w.eventually(time.Minute, "the build in progress", func() bool { return strings.Contains(w.comment(number), "is in progress") })
 		w.build(sha, "completed", "success", run)
-		w.eventually(10*time.Second, "the build done", func() bool {
+		w.eventually(time.Minute, "the build done", func() bool {
 			return strings.Contains(w.comment(number), "| Built | ✅ |")
 		})
 
 		// published: the image is pushed as a multi-arch index.
 		index, amd64 := testregistry.PushMultiArch(t, w.image+":"+tag)
-		w.eventually(10*time.Second, "the digest", func() bool { return strings.Contains(w.comment(number), index[:19]) })
+		w.eventually(time.Minute, "the digest", func() bool { return strings.Contains(w.comment(number), index[:19]) })
 
 		// configured: imagebot opens the bump on prod's values file; the
 		// operator merges it; staging's pullers move to the new tag.
 		var bump fakegithub.PullRequest
-		w.eventually(10*time.Second, "the bump pull request", func() bool {
+		w.eventually(time.Minute, "the bump pull request", func() bool {
 			for n := 1; n <= 3; n++ {
 				if strings.Contains(w.comment(number), fmt.Sprintf("infrastructure/pull/%d", n)) {
 					bump = w.gh.Pull("example-hub/infrastructure", n)
@@ -315,24 +334,31 @@ func TestRolloutToLive(t *testing.T) {
 		newRef := w.image + ":" + tag
 		w.pods("staging", puller("node-a", newRef, w.image+"@"+amd64))
 		w.pods("prod", puller("node-b", newRef, "docker-pullable://"+w.image+"@"+index))
-		w.eventually(10*time.Second, "both hubs configured", func() bool {
+		w.eventually(time.Minute, "both hubs configured", func() bool {
 			return strings.Count(w.comment(number), "points at the new image") == 2
 		})
 		// While nothing changes, a round reads prod's values file and
 		// writes nothing: the comment and the deployment statuses stand.
-		time.Sleep(300 * time.Millisecond)
-		reads, writes, rounds := len(w.gh.Reads()), len(w.gh.Writes()), strings.Count(w.logs.String(), "rollout round")
-		time.Sleep(time.Second)
-		rounds = strings.Count(w.logs.String(), "rollout round") - rounds
+		// Counts are taken right after a round ends, so that none is cut
+		// in two.
+		w.nextRound()
+		w.nextRound()
+		reads, writes, rounds := len(w.gh.Reads()), len(w.gh.Writes()), w.rounds()
+		for range 3 {
+			w.nextRound()
+		}
+		rounds = w.rounds() - rounds
 		reads, writes = len(w.gh.Reads())-reads, len(w.gh.Writes())-writes
-		if rounds < 3 || writes != 0 || reads != rounds {
+		if writes != 0 || reads != rounds {
 			t.Errorf("steady rounds: %d rounds made %d reads and %d writes; want one read each and no writes", rounds, reads, writes)
 		}
 
 		// live: a server starts on each hub, on either digest.
 		w.pods("staging", userServer("bob", "node-a", newRef, w.image+"@"+amd64))
 		w.pods("prod", userServer("carol", "node-b", newRef, "docker-pullable://"+w.image+"@"+index))
-		w.eventually(10*time.Second, "live on both hubs", func() bool { return strings.Contains(w.comment(number), "**Live** on staging, prod") })
+		w.eventually(time.Minute, "live and healthy on both hubs", func() bool {
+			return strings.Contains(w.comment(number), "**Live and healthy** on staging, prod")
+		})
 
 		body := w.comment(number)
 		for _, want := range []string{
@@ -343,6 +369,7 @@ func TestRolloutToLive(t *testing.T) {
 			"| Configured: [prod](https://hub.example.org) | ✅ | 20", "[bump pull request](https://github.com/example-hub/infrastructure/pull/",
 			"| Live: [staging](https://staging.hub.example.org) | ✅ | 20", "1 server on the new image, 1 on older ones",
 			"| Live: [prod](https://hub.example.org) | ✅ | 20",
+			"| Healthy: [staging](https://staging.hub.example.org) | ✅ | 20", "| Healthy: [prod](https://hub.example.org) | ✅ | 20",
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the comment lacks %q:\n%s", want, body)
@@ -351,7 +378,7 @@ func TestRolloutToLive(t *testing.T) {
 		if n := len(w.gh.Comments("example-hub/notebook", number)); n != 1 {
 			t.Errorf("%d comments on the merged pull request, want the one rollout comment", n)
 		}
-		w.eventually(5*time.Second, "deployments in success", func() bool {
+		w.eventually(time.Minute, "deployments in success", func() bool {
 			s := w.statuses(sha)
 			return last(s["staging"]) == "success" && last(s["prod"]) == "success"
 		})
@@ -387,7 +414,7 @@ repositories:
 	number, sha := w.merge("bump", "Add xarray")
 	w.build(sha, "completed", "success", 0)
 	testregistry.PushMultiArch(t, w.image+":"+sha[:12])
-	w.eventually(15*time.Second, "the rollout to time out", func() bool {
+	w.eventually(time.Minute, "the rollout to time out", func() bool {
 		return strings.Contains(w.comment(number), "**Stopped following** after 4s")
 	})
 	body := w.comment(number)
@@ -395,21 +422,21 @@ repositories:
 	if !strings.Contains(body, want) {
 		t.Errorf("the comment lacks the guidance\n%s\n%s", want, body)
 	}
-	w.eventually(5*time.Second, "the deployment in failure", func() bool { return last(w.statuses(sha)["staging"]) == "failure" })
+	w.eventually(time.Minute, "the deployment in failure", func() bool { return last(w.statuses(sha)["staging"]) == "failure" })
 }
 
 func TestRolloutSuperseded(t *testing.T) {
 	host := testregistry.InProcess(t)
 	w := newWorld(t, host, func(image string) string { return fmt.Sprintf(twoHubs, image, "6h", "30m") })
 	first, firstSHA := w.merge("one", "First change")
-	w.eventually(10*time.Second, "the first rollout", func() bool { return len(w.statuses(firstSHA)) == 2 })
+	w.eventually(time.Minute, "the first rollout", func() bool { return len(w.statuses(firstSHA)) == 2 })
 	second, secondSHA := w.merge("two", "Second change")
-	w.eventually(10*time.Second, "the first rollout superseded", func() bool {
+	w.eventually(time.Minute, "the first rollout superseded", func() bool {
 		s := w.statuses(firstSHA)
 		return strings.Contains(w.comment(first), fmt.Sprintf("**Superseded** by #%d", second)) &&
 			last(s["staging"]) == "inactive" && last(s["prod"]) == "inactive"
 	})
-	w.eventually(10*time.Second, "the second rollout", func() bool {
+	w.eventually(time.Minute, "the second rollout", func() bool {
 		return strings.Contains(w.comment(second), "waiting for the build") && len(w.statuses(secondSHA)) == 2
 	})
 }
@@ -418,7 +445,7 @@ func TestRolloutCommand(t *testing.T) {
 	host := testregistry.InProcess(t)
 	w := newWorld(t, host, func(image string) string { return fmt.Sprintf(twoHubs, image, "6h", "30m") })
 	number, _ := w.merge("one", "A change")
-	w.eventually(10*time.Second, "the rollout comment", func() bool { return w.comment(number) != "" })
+	w.eventually(time.Minute, "the rollout comment", func() bool { return w.comment(number) != "" })
 	w.repo.SetPermission("maintainer", "write")
 	w.repo.SetPermission("visitor", "read")
 	for _, tt := range []struct{ user, reaction string }{{"maintainer", "rocket"}, {"visitor", "confused"}} {
@@ -429,7 +456,7 @@ func TestRolloutCommand(t *testing.T) {
 			"issue.pull_request": map[string]any{"url": "https://api.github.com/repos/example-hub/notebook/pulls/" + fmt.Sprint(number)},
 			"comment.id":         id, "comment.body": rollout.Command, "comment.user.login": tt.user,
 		}))
-		w.eventually(10*time.Second, tt.user+"'s reaction", func() bool {
+		w.eventually(time.Minute, tt.user+"'s reaction", func() bool {
 			for _, c := range w.gh.Comments("example-hub/notebook", number) {
 				if c.ID == id && len(c.Reactions) == 1 {
 					if c.Reactions[0].Content != tt.reaction {
@@ -458,9 +485,9 @@ func contains(list []string, s string) bool {
 func TestRolloutBuildFails(t *testing.T) {
 	w := newWorld(t, testregistry.InProcess(t), func(image string) string { return fmt.Sprintf(twoHubs, image, "6h", "30m") })
 	number, sha := w.merge("broken", "A change that breaks the build")
-	w.eventually(10*time.Second, "the rollout", func() bool { return len(w.statuses(sha)) == 2 })
+	w.eventually(time.Minute, "the rollout", func() bool { return len(w.statuses(sha)) == 2 })
 	w.build(sha, "completed", "failure", 0)
-	w.eventually(10*time.Second, "the failed rollout", func() bool {
+	w.eventually(time.Minute, "the failed rollout", func() bool {
 		s := w.statuses(sha)
 		return strings.Contains(w.comment(number), "**Failed:** the build failed") &&
 			last(s["staging"]) == "failure" && last(s["prod"]) == "failure"

@@ -55,6 +55,15 @@ type Worker struct {
 	State   State
 	Logger  *slog.Logger
 	Metrics *Metrics
+	// Hubs gives the JupyterHub versions of the hubs a repository feeds,
+	// for hub-compatible; nil, or no hubs, leaves that check out.
+	Hubs HubVersions
+}
+
+// HubVersions gives the JupyterHub versions of the hubs a repository
+// feeds, narrowed to those its configuration requests.
+type HubVersions interface {
+	HubVersions(ctx context.Context, fullName string, requested []string) []checks.Hub
 }
 
 // Work runs the checks on a head and publishes the results.
@@ -108,19 +117,25 @@ func (w *Worker) run(ctx context.Context, gh *github.Client, a CheckArgs) (outco
 		// rather than not at all. The edit that broke it was reported.
 		cfg = config.Default()
 	}
+	opts := []checks.Option{checks.WithBase(snap.Base), checks.WithConfig(cfg)}
+	if w.Hubs != nil {
+		if hubs := w.Hubs.HubVersions(ctx, a.fullName(), cfg.Hubs); len(hubs) > 0 {
+			opts = append(opts, checks.WithHubs(hubs...))
+		}
+	}
 	pub := &publisher{gh: gh, state: w.State, owner: a.Owner, repo: a.Repo, sha: a.HeadSHA}
 	files, size, err := snap.Uncached()
 	if err != nil {
 		return outcome{}, err
 	}
 	if files > slowFiles || size > slowBytes {
-		for _, id := range config.CheckIDs {
+		for _, id := range checks.ReportedIDs(opts...) {
 			if err := pub.start(ctx, id, files); err != nil {
 				return outcome{}, err
 			}
 		}
 	}
-	report := checks.Check(snap.Head, checks.WithBase(snap.Base), checks.WithConfig(cfg))
+	report := checks.Check(snap.Head, opts...)
 	headFiles := map[string]bool{}
 	for _, p := range snap.Head.Paths() {
 		headFiles[p] = true

@@ -11,8 +11,9 @@ import (
 
 // CommandWorker answers `/imagebot rollout`: when the commenter may write
 // to the repository and the pull request has a rollout, it checks the
-// rollout again at once and reacts 🚀 to the comment; otherwise it reacts
-// 😕. It never posts a new comment.
+// rollout again at once (right after the round that is running, if one is)
+// and reacts 🚀 to the comment; otherwise it reacts 😕. It never posts a
+// new comment.
 type CommandWorker struct {
 	river.WorkerDefaults[CommandArgs]
 	Tracker *Tracker
@@ -34,7 +35,9 @@ func (w *CommandWorker) Work(ctx context.Context, job *river.Job[CommandArgs]) e
 	reaction := "confused"
 	switch perm.GetPermission() {
 	case "admin", "maintain", "write":
-		if _, ok, err := w.Tracker.Rollouts.Rollout(ctx, a.Repo, a.Number); err != nil {
+		// The request is recorded in the rollout, so that a round running
+		// now, which the wake below cannot hurry, is followed by another.
+		if ok, err := change(ctx, w.Tracker.Rollouts, a.Repo, a.Number, w.Tracker.Now(), func(r *Rollout) { r.Requests++ }); err != nil {
 			return err
 		} else if ok {
 			poll := PollArgs{Repo: a.Repo, Number: a.Number, Installation: a.Installation, Recheck: true}

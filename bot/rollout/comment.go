@@ -12,7 +12,6 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/imagebot/imagebot/bot/sticky"
-	"github.com/imagebot/imagebot/internal/markdown"
 )
 
 // Marker identifies the rollout comment.
@@ -23,15 +22,13 @@ const commentKind = "rollout"
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var commentTemplate = template.Must(template.ParseFS(templateFS, "templates/rollout.md.tmpl"))
-
-type stageRow struct{ Stage, Mark, When, Details string }
-
-type commentView struct {
-	Ref, Headline string
-	Rows          []stageRow
-	Guidance      []string
-}
+// templates hold the comment's wording (rollout.md.tmpl) and the guidance
+// lines (guidance.md.tmpl). They get escaped data only: every field that
+// holds text from a repository, a registry or a cluster was escaped by the
+// view that fills it.
+var templates = template.Must(template.New("rollout").Funcs(template.FuncMap{
+	"servers": servers,
+}).ParseFS(templateFS, "templates/*.tmpl"))
 
 const (
 	done    = "✅"
@@ -48,118 +45,190 @@ func stamp(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
+// commentView is the data of the "comment" template.
+type commentView struct {
+	Ref       string
+	Headline  headlineView
+	Rollback  []string
+	Merged    struct{ When, SHA, URL string }
+	Build     buildView
+	Published publishedView
+	Hubs      []hubView
+	Guidance  []string
+}
+
+type headlineView struct {
+	State                 State
+	Failing, FailureWords string // the first hub where the new image fails, and how
+	Hubs                  string // the hubs' names, listed
+	Healthy               bool   // every hub the healthy stage watched passed it
+	Ended, Until          string
+	Timeout               time.Duration
+	Newer                 int
+	Waiting, Hub          string // what an unfinished rollout waits for, and for which hub
+}
+
+type buildView struct {
+	Mark, When                      string
+	Status, Workflow, Run, Progress string
+}
+
+type publishedView struct{ Mark, When, Digest, Platform, Ref string }
+
+type hubView struct {
+	Name       string
+	Configured configuredView
+	Live       liveView
+	Healthy    *healthyView // nil for a hub the healthy stage does not watch
+}
+
+type configuredView struct {
+	Mark, When                string
+	Done                      bool
+	Value, ConfigURL, BumpURL string
+}
+
+type liveView struct {
+	Mark, When                                   string
+	Observed, Published, Done                    bool
+	New, Old, Starting, NodesWithNew, NodesTotal int
+}
+
+type healthyView struct {
+	Mark, When                string
+	Verdict                   Verdict
+	Watching                  bool
+	Since, Until              string
+	Started, Failed           int
+	FailureWords, RollbackURL string
+}
+
 // renderComment lays out the rollout's stages as a table.
 func renderComment(r *Rollout) string {
-	v := commentView{Ref: markdown.Code(r.ref()), Headline: headline(r), Guidance: r.Guidance}
+	v := commentView{Ref: code(r.ref()), Headline: headline(r), Rollback: rollbackLines(r), Guidance: r.Guidance}
 	short := r.MergeSHA
 	if len(short) > 12 {
 		short = short[:12]
 	}
-	v.Rows = append(v.Rows, stageRow{"Merged", done, stamp(r.MergedAt),
-		fmt.Sprintf("[%s](https://github.com/%s/commit/%s)", markdown.Code(short), r.Repo, r.MergeSHA)})
-	build := stageRow{Stage: "Built", Mark: waiting, When: stamp(r.Build.At)}
+	v.Merged.When, v.Merged.SHA, v.Merged.URL = stamp(r.MergedAt), code(short), fmt.Sprintf("https://github.com/%s/commit/%s", r.Repo, r.MergeSHA)
+	v.Build = buildView{Mark: waiting, When: stamp(r.Build.At), Status: r.Build.Status,
+		Workflow: text("“" + r.Workflow + "”"), Run: link(r.Build.Name, r.Build.URL), Progress: text(strings.ReplaceAll(r.Build.Status, "_", " "))}
 	switch r.Build.Status {
-	case "":
-		build.Details = "waiting for the workflow " + markdown.Text("“"+r.Workflow+"”")
 	case "success":
-		build.Mark, build.Details = done, link(r.Build.Name, r.Build.URL)
+		v.Build.Mark = done
 	case "failure":
-		build.Mark, build.Details = failed, link(r.Build.Name, r.Build.URL)
-	default:
-		build.Details = link(r.Build.Name, r.Build.URL) + " is " + strings.ReplaceAll(r.Build.Status, "_", " ")
+		v.Build.Mark = failed
 	}
-	v.Rows = append(v.Rows, build)
-	pushed := stageRow{Stage: "Published", Mark: waiting, Details: "waiting for " + markdown.Code(r.ref()) + " in the registry"}
+	v.Published = publishedView{Mark: waiting, Ref: code(r.ref())}
 	if r.published() {
-		pushed = stageRow{Stage: "Published", Mark: done, When: stamp(r.Pushed.At), Details: markdown.Code(shortDigest(r.Pushed.Digest))}
+		v.Published = publishedView{Mark: done, When: stamp(r.Pushed.At), Digest: code(shortDigest(r.Pushed.Digest))}
 		if r.Pushed.Platform != "" && r.Pushed.Platform != r.Pushed.Digest {
-			pushed.Details += " (linux/amd64 " + markdown.Code(shortDigest(r.Pushed.Platform)) + ")"
+			v.Published.Platform = code(shortDigest(r.Pushed.Platform))
 		}
 	}
-	v.Rows = append(v.Rows, pushed)
 	for i := range r.Hubs {
-		v.Rows = append(v.Rows, hubRows(r, &r.Hubs[i])...)
+		v.Hubs = append(v.Hubs, newHubView(r, &r.Hubs[i]))
 	}
-	return execute(v)
+	return execute("comment", v)
 }
 
-func hubRows(r *Rollout, h *HubRollout) []stageRow {
-	name := markdown.Text(h.Name)
-	if h.URL != "" {
-		name = "[" + name + "](" + h.URL + ")"
+func newHubView(r *Rollout, h *HubRollout) hubView {
+	name := link(h.Name, h.URL)
+	v := hubView{Name: name}
+	v.Configured = configuredView{Mark: waiting, When: stamp(h.ConfiguredAt), Done: !h.ConfiguredAt.IsZero(),
+		ConfigURL: h.ConfigURL, BumpURL: h.BumpURL}
+	if v.Configured.Done {
+		v.Configured.Mark = done
+	} else if h.ConfigValue != "" {
+		v.Configured.Value = code(h.ConfigValue)
 	}
-	configured := stageRow{Stage: "Configured: " + name, Mark: waiting, When: stamp(h.ConfiguredAt)}
-	switch {
-	case !h.ConfiguredAt.IsZero():
-		configured.Mark, configured.Details = done, "points at the new image"
-	case h.ConfigValue != "":
-		configured.Details = "points at " + markdown.Code(h.ConfigValue)
-	}
-	if h.ConfigURL != "" {
-		configured.Details = strings.TrimSpace(configured.Details + " ([config](" + h.ConfigURL + "))")
-	}
-	if h.BumpURL != "" {
-		configured.Details += " · [bump pull request](" + h.BumpURL + ")"
-	}
-	live := stageRow{Stage: "Live: " + name, Mark: waiting, When: stamp(h.LiveAt)}
+	v.Live = liveView{Mark: waiting, When: stamp(h.LiveAt), Observed: h.Observed, Published: r.published(), Done: !h.LiveAt.IsZero(),
+		New: h.New, Old: h.Old, Starting: h.Starting, NodesWithNew: h.NodesWithNew, NodesTotal: h.NodesTotal}
 	switch {
 	case !h.Observed:
-		live.Mark, live.Details = unseen, "imagebot cannot see this hub's servers"
-	case !h.LiveAt.IsZero():
-		live.Mark = done
-		fallthrough
-	default:
-		if r.published() {
-			live.Details = fmt.Sprintf("%s on the new image, %d on older ones", servers(h.New), h.Old)
-			if h.Starting > 0 {
-				live.Details += fmt.Sprintf(", %d starting", h.Starting)
-			}
-			if h.NodesTotal > 0 {
-				live.Details += fmt.Sprintf("; %d of %d nodes have pulled it", h.NodesWithNew, h.NodesTotal)
-			}
-			if h.Old > 0 && !h.LiveAt.IsZero() {
-				live.Details += ". Older servers switch when their users restart them (File → Hub Control Panel → Stop My Server, then start it again)"
-			}
-		}
+		v.Live.Mark = unseen
+	case v.Live.Done:
+		v.Live.Mark = done
 	}
-	return []stageRow{configured, live}
+	if h.Watched {
+		v.Healthy = newHealthyView(r, h)
+	}
+	return v
 }
 
-// headline says in one line where the rollout stands.
-func headline(r *Rollout) string {
-	switch r.State {
-	case Live:
-		var names []string
-		for _, h := range r.Hubs {
-			names = append(names, markdown.Text(h.Name))
+func newHealthyView(r *Rollout, h *HubRollout) *healthyView {
+	v := &healthyView{Mark: waiting}
+	hl := h.Health
+	if hl == nil {
+		if r.State != Tracking {
+			v.Mark = unseen
 		}
-		return fmt.Sprintf("**Live** on %s since %s.", strings.Join(names, ", "), stamp(r.EndedAt))
-	case Failed:
-		return "**Failed:** the build failed, so nothing was pushed."
-	case TimedOut:
-		return fmt.Sprintf("**Stopped following** after %s: the new image did not reach every hub.", r.Timeout)
-	case Superseded:
-		return fmt.Sprintf("**Superseded** by #%d, merged later; its rollout carries on there.", r.Newer)
+		return v
 	}
+	v.Verdict, v.When = hl.Verdict, stamp(hl.At)
+	v.Since, v.Until = clock(hl.Since), clock(hl.Until)
+	v.Started, v.Failed = hl.failures()+hl.successes(), hl.failures()
+	v.Watching = r.State == Tracking
+	switch hl.Verdict {
+	case Healthy:
+		v.Mark = done
+	case Unhealthy:
+		v.Mark, v.FailureWords = failed, hl.failureWords(text)
+		if h.Rollback != nil {
+			v.RollbackURL = h.Rollback.URL
+		}
+	default:
+		if !v.Watching {
+			v.Mark = unseen
+		}
+	}
+	return v
+}
+
+// headline says in one line where the rollout stands; a hub where the new
+// image fails comes first, whatever else happens.
+func headline(r *Rollout) headlineView {
+	v := headlineView{State: r.State, Ended: stamp(r.EndedAt), Timeout: r.Timeout, Newer: r.Newer}
+	var names []string
+	watched, healthy := false, true
+	for i := range r.Hubs {
+		h := &r.Hubs[i]
+		names = append(names, text(h.Name))
+		if h.failing() && v.Failing == "" && r.State != Superseded {
+			v.Failing, v.FailureWords = "hub "+code(h.Name), h.Health.failureWords(text)
+		}
+		if h.Watched {
+			watched = true
+			healthy = healthy && h.Health != nil && h.Health.Verdict == Healthy
+		}
+		if h.Health != nil && h.Health.Verdict == "" && (v.Until == "" || clock(h.Health.Until) > v.Until) {
+			v.Until = clock(h.Health.Until)
+		}
+	}
+	v.Hubs, v.Healthy = strings.Join(names, ", "), watched && healthy
 	switch {
 	case r.Build.Status != "success":
-		return "**In progress:** waiting for the build."
+		v.Waiting = "build"
 	case !r.published():
-		return "**In progress:** waiting for the registry to have the new tag."
-	}
-	for _, h := range r.Hubs {
-		if h.ConfiguredAt.IsZero() {
-			return fmt.Sprintf("**In progress:** waiting for hub %s to point at the new image.", markdown.Text(h.Name))
+		v.Waiting = "registry"
+	case !every(r.Hubs, (*HubRollout).reached):
+		v.Waiting = "server"
+		for i := range r.Hubs {
+			if r.Hubs[i].ConfiguredAt.IsZero() {
+				v.Waiting, v.Hub = "hub", text(r.Hubs[i].Name)
+				break
+			}
 		}
 	}
-	return "**In progress:** waiting for a user server to start on the new image."
+	return v
 }
 
-func link(text, url string) string {
+// link renders text linked to url, or the text alone without a url.
+func link(s, url string) string {
 	if url == "" {
-		return markdown.Text(text)
+		return text(s)
 	}
-	return "[" + markdown.Text(text) + "](" + url + ")"
+	return "[" + text(s) + "](" + url + ")"
 }
 
 func shortDigest(d string) string {
@@ -169,9 +238,10 @@ func shortDigest(d string) string {
 	return d
 }
 
-func execute(v commentView) string {
+// execute renders one of the templates.
+func execute(name string, data any) string {
 	var b bytes.Buffer
-	if err := commentTemplate.Execute(&b, v); err != nil {
+	if err := templates.ExecuteTemplate(&b, name, data); err != nil {
 		return "imagebot could not render the rollout comment: " + err.Error()
 	}
 	return b.String()

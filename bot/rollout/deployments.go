@@ -43,6 +43,12 @@ func hubStatus(r *Rollout, h *HubRollout) (state, description string) {
 		return "inactive", fmt.Sprintf("Superseded by #%d", r.Newer)
 	case r.State == Failed:
 		return "failure", "The build failed; nothing was pushed"
+	case h.failing():
+		return "failure", "Failing: " + h.Health.failureWords(plain)
+	case h.Health != nil && h.Health.Verdict == Healthy:
+		return "success", fmt.Sprintf("Healthy: %s started on the new image since %s, none failed", servers(h.Health.successes()), clock(h.Health.Since))
+	case h.Health != nil && r.State == Tracking:
+		return "in_progress", "Live; watching servers start on the new image until " + clock(h.Health.Until)
 	case !h.LiveAt.IsZero():
 		return "success", fmt.Sprintf("Live: %s on the new image, %d on older ones", servers(h.New), h.Old)
 	case !h.ConfiguredAt.IsZero() && !h.Observed:

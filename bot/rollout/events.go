@@ -28,6 +28,8 @@ type Waker interface {
 type Rollouts interface {
 	CreateRollout(ctx context.Context, r store.RolloutRecord) (bool, error)
 	UpdateRollout(ctx context.Context, r store.RolloutRecord) error
+	SwapRollout(ctx context.Context, r store.RolloutRecord, old []byte) (bool, error)
+	RecentRollouts(ctx context.Context, repo string, limit int) ([]store.RolloutRecord, error)
 	Rollout(ctx context.Context, repo string, number int) (store.RolloutRecord, bool, error)
 	ActiveRollouts(ctx context.Context, repo string) ([]store.RolloutRecord, error)
 	RolloutsForCommit(ctx context.Context, repo, sha string) ([]store.RolloutRecord, error)
@@ -116,16 +118,14 @@ func (h *Events) merged(ctx context.Context, ev *github.PullRequestEvent) error 
 		if o.Number == r.Number {
 			continue
 		}
-		prev, err := unmarshal(o.Document)
-		if err != nil {
-			return fmt.Errorf("rollout of %s#%d: %w", o.Repo, o.Number, err)
-		}
-		if prev.Newer == 0 || prev.Newer < r.Number {
-			prev.Newer = r.Number
-			o.Document, o.UpdatedAt = prev.marshal(), now
-			if err := h.Rollouts.UpdateRollout(ctx, o); err != nil {
-				return err
-			}
+		// A round of the older rollout may be running: change keeps either
+		// write from undoing the other.
+		var prev Rollout
+		if _, err := change(ctx, h.Rollouts, full, o.Number, now, func(older *Rollout) {
+			older.Newer = max(older.Newer, r.Number)
+			prev = *older
+		}); err != nil {
+			return err
 		}
 		if err := h.wake(ctx, PollArgs{Repo: full, Number: o.Number, Installation: prev.Installation}); err != nil {
 			return err

@@ -1,11 +1,8 @@
 package rollout
 
 import (
-	"fmt"
 	"strings"
 	"time"
-
-	"github.com/imagebot/imagebot/internal/markdown"
 )
 
 // How long a stage may take before its delay is explained.
@@ -15,30 +12,38 @@ const (
 )
 
 // guidance explains, for a community maintainer, what holds the rollout
-// up and what to do about it. It is recomputed every round.
+// up and what to do about it. It is recomputed every round, and says only
+// facts and absolute times, so that it changes only when a fact does: a
+// stalled rollout costs no edit per round.
 func guidance(r *Rollout, now time.Time) []string {
 	var out []string
+	say := func(name string, data any) { out = append(out, execute(name, data)) }
 	short := r.MergeSHA
 	if len(short) > 7 {
 		short = short[:7]
 	}
 	if len(r.Refused) > 0 {
-		out = append(out, fmt.Sprintf("`.github/imagebot.yml` names %s, which the operator has not allowed this repository to feed; ask the hub's operator to add it.",
-			codeList(r.Refused)))
+		say("refused", struct{ Hubs string }{codeList(r.Refused)})
 	}
 	switch r.State {
 	case Superseded:
-		return append(out, fmt.Sprintf("A newer merge, #%d, took over; follow its rollout there.", r.Newer))
+		say("superseded", struct{ Newer int }{r.Newer})
+		return out
 	case Failed:
-		return append(out, fmt.Sprintf("The build failed: %s. The image was not pushed, so no hub changes. Fix the build and merge again.", link(r.Build.Name, r.Build.URL)))
+		say("build-failed", struct{ Run string }{link(r.Build.Name, r.Build.URL)})
+		return out
+	}
+	if anyFailing(r) {
+		say("revert", struct {
+			Number int
+			URL    string
+		}{r.Number, r.pullURL()})
 	}
 	switch {
 	case r.Build.Status == "" && now.Sub(r.MergedAt) > buildGrace:
-		out = append(out, fmt.Sprintf("No run of the workflow %s has started for `%s` in %s. Check the repository's Actions tab: the workflow may run only for some branches or paths, or be disabled.",
-			markdown.Text("“"+r.Workflow+"”"), short, minutes(now.Sub(r.MergedAt))))
+		say("no-build", struct{ Workflow, SHA, Merged string }{text("“" + r.Workflow + "”"), code(short), stamp(r.MergedAt)})
 	case r.Build.Status == "success" && !r.published() && now.Sub(r.Build.At) > pushGrace:
-		out = append(out, fmt.Sprintf("The build finished %s ago, but `%s` is not in the registry. The workflow must push the tag `%s`, the first characters of the merge commit's SHA (for jupyterhub/repo2docker-action, check `IMAGE_NAME` and that pushing is on).",
-			minutes(now.Sub(r.Build.At)), r.ref(), r.Tag))
+		say("not-pushed", struct{ Built, Ref, Tag string }{stamp(r.Build.At), code(r.ref()), code(r.Tag)})
 	}
 	if r.published() {
 		for i := range r.Hubs {
@@ -46,11 +51,10 @@ func guidance(r *Rollout, now time.Time) []string {
 		}
 	}
 	if r.State == TimedOut {
-		reason := "the image never reached every hub"
-		if len(out) > 0 {
-			reason = "see above"
-		}
-		out = append(out, fmt.Sprintf("imagebot stopped following this rollout after %s (%s). Comment `%s` to look again.", r.Timeout, reason, Command))
+		say("timed-out", struct {
+			Timeout  time.Duration
+			SeeAbove bool
+		}{r.Timeout, len(out) > 0})
 	}
 	return out
 }
@@ -58,54 +62,75 @@ func guidance(r *Rollout, now time.Time) []string {
 // hubGuidance explains what holds up one hub.
 func hubGuidance(r *Rollout, h *HubRollout, now time.Time) []string {
 	var out []string
+	hub := code(h.Name)
 	if h.Problem != "" {
-		out = append(out, fmt.Sprintf("Hub `%s`: %s. Tell the hub's operator.", h.Name, strings.TrimSuffix(h.Problem, ".")))
+		out = append(out, execute("hub-problem", struct{ Hub, Problem string }{hub, text(strings.TrimSuffix(h.Problem, "."))}))
 	}
-	waited := now.Sub(r.Pushed.At)
+	if h.Health != nil && h.Health.Problem != "" && h.Health.Verdict == "" {
+		out = append(out, execute("health-problem", struct{ Hub, Problem string }{hub, text(strings.TrimSuffix(h.Health.Problem, "."))}))
+	}
 	switch {
 	case h.Mutable && h.Observed && h.NodesWithNew < h.NodesTotal:
-		out = append(out, fmt.Sprintf("Hub `%s` follows the mutable tag `%s`, and %d of its %d nodes still hold the old image, so user servers keep starting from the old digest until the nodes pull again. Pin the hub to `%s` in its configuration%s.",
-			h.Name, h.ConfigValue, h.NodesTotal-h.NodesWithNew, h.NodesTotal, r.ref(), where(h)))
-	case h.ConfiguredAt.IsZero() && waited > r.ConfigureIn:
-		msg := fmt.Sprintf("Hub `%s` still points at `%s`%s, %s after the new image was pushed. Set it to `%s`.",
-			h.Name, orNothing(h.ConfigValue), where(h), minutes(waited), r.Tag)
-		if h.BumpURL != "" {
-			msg += fmt.Sprintf(" imagebot opened [a pull request](%s) that does this; it needs a review from the hub's operator.", h.BumpURL)
+		out = append(out, execute("mutable", struct {
+			Hub, Value, Ref, ConfigURL string
+			Stale, Nodes               int
+		}{hub, code(h.ConfigValue), code(r.ref()), h.ConfigURL, h.NodesTotal - h.NodesWithNew, h.NodesTotal}))
+	case h.ConfiguredAt.IsZero() && now.Sub(r.Pushed.At) > r.ConfigureIn:
+		value := "another image"
+		if h.ConfigValue != "" {
+			value = code(h.ConfigValue)
 		}
-		out = append(out, msg)
+		out = append(out, execute("not-configured", struct{ Hub, Value, ConfigURL, Pushed, Tag, BumpURL string }{
+			hub, value, h.ConfigURL, stamp(r.Pushed.At), code(r.Tag), h.BumpURL}))
 	}
 	return out
 }
 
-func where(h *HubRollout) string {
-	if h.ConfigURL == "" {
-		return ""
+// rollbackLines say, for each hub where the new image fails, how to roll
+// it back. The comment shows them right below its headline.
+func rollbackLines(r *Rollout) []string {
+	if r.State == Superseded {
+		return nil
 	}
-	return fmt.Sprintf(" ([the hub's configuration](%s))", h.ConfigURL)
+	var out []string
+	for i := range r.Hubs {
+		h := &r.Hubs[i]
+		if !h.failing() {
+			continue
+		}
+		v := struct {
+			Hub, Value, Digest, ConfigURL, RollbackURL string
+			Restored                                   bool
+			Rollout                                    int
+		}{Hub: code(h.Name), ConfigURL: h.ConfigURL, Rollout: h.Before.Rollout}
+		if value := r.rollbackValue(h); value != "" {
+			v.Value = code(plainValue(value))
+		}
+		if h.Before.Digest != "" {
+			v.Digest = code(shortDigest(h.Before.Digest))
+		}
+		if h.Rollback != nil {
+			v.RollbackURL, v.Restored = h.Rollback.URL, h.Rollback.State == "restored"
+		}
+		out = append(out, execute("rollback", v))
+	}
+	return out
 }
 
-func orNothing(s string) string {
-	if s == "" {
-		return "another image"
+func anyFailing(r *Rollout) bool {
+	for i := range r.Hubs {
+		if r.Hubs[i].failing() {
+			return true
+		}
 	}
-	return s
+	return false
 }
 
+// codeList renders names as code spans, separated by commas.
 func codeList(names []string) string {
 	quoted := make([]string, len(names))
 	for i, n := range names {
-		quoted[i] = markdown.Code(n)
+		quoted[i] = code(n)
 	}
 	return strings.Join(quoted, ", ")
-}
-
-// minutes renders a wait for people: "12 minutes", "3 hours".
-func minutes(d time.Duration) string {
-	switch {
-	case d < 2*time.Minute:
-		return "a minute"
-	case d < 2*time.Hour:
-		return fmt.Sprintf("%d minutes", int(d.Minutes()))
-	}
-	return fmt.Sprintf("%d hours", int(d.Hours()))
 }

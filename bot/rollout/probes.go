@@ -3,10 +3,12 @@ package rollout
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/imagebot/imagebot/bot/rollout/hubapi"
 	"github.com/imagebot/imagebot/bot/rollout/hubprobe"
 	"github.com/imagebot/imagebot/bot/rollout/operator"
 	"github.com/imagebot/imagebot/bot/rollout/registry"
@@ -63,4 +65,33 @@ func (k *KubeClusters) client(hub *operator.Hub) (kubernetes.Interface, error) {
 	}
 	k.clients[hub.Name] = c
 	return c, nil
+}
+
+// Spawns reads a hub's spawn counters, for the healthy stage.
+type Spawns interface {
+	Spawns(ctx context.Context, hub *operator.Hub) (hubapi.Spawns, error)
+}
+
+// HubMetrics reads each hub's /hub/metrics at its API address, with the
+// token in the environment variable the operator named for it.
+type HubMetrics struct {
+	Client *hubapi.Client
+	// Getenv reads the environment; os.Getenv when nil.
+	Getenv func(string) string
+}
+
+// Spawns reads one hub's spawn counters.
+func (m *HubMetrics) Spawns(ctx context.Context, hub *operator.Hub) (hubapi.Spawns, error) {
+	if hub.Metrics == nil {
+		return hubapi.Spawns{}, fmt.Errorf("the operator's configuration gives hub %s no metrics settings", hub.Name)
+	}
+	getenv := m.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	token := getenv(hub.Metrics.TokenEnv)
+	if token == "" {
+		return hubapi.Spawns{}, fmt.Errorf("the environment variable %s, which the operator's configuration names for the hub's metrics token, is empty", hub.Metrics.TokenEnv)
+	}
+	return m.Client.Spawns(ctx, hub.API(), token, hub.Metrics.Prefix)
 }

@@ -2,6 +2,8 @@ package rollout
 
 import (
 	"context"
+	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/imagebot/imagebot/bot/store"
 	"github.com/imagebot/imagebot/bot/store/storetest"
 	"github.com/imagebot/imagebot/bot/webhook"
+	"github.com/imagebot/imagebot/checks"
 	"github.com/imagebot/imagebot/internal/fixtures"
 	"github.com/riverqueue/river"
 )
@@ -35,18 +38,18 @@ func TestGuidance(t *testing.T) {
 	}{
 		{name: "early: nothing to say", setup: func(*Rollout) {}, now: t0.Add(time.Minute)},
 		{name: "no build after the grace", setup: func(*Rollout) {}, now: t0.Add(12 * time.Minute),
-			want: []string{"No run of the workflow “Build” has started for `0123456` in 12 minutes."}},
+			want: []string{"No run of the workflow “Build” has started for `0123456` since the merge at 2026-11-24 10:00 UTC."}},
 		{name: "build failed", setup: func(r *Rollout) {
 			r.State = Failed
 			r.Build = Build{Status: "failure", Name: "Build #3", URL: "https://x/runs/3"}
 		}, now: t0.Add(time.Minute), want: []string{"The build failed: [Build &#35;3](https://x/runs/3). The image was not pushed"}},
 		{name: "tag never pushed", setup: func(r *Rollout) {
 			r.Build = Build{Status: "success", At: t0.Add(time.Minute)}
-		}, now: t0.Add(20 * time.Minute), want: []string{"The build finished 19 minutes ago, but `quay.io/org/image:0123456789ab` is not in the registry."}},
+		}, now: t0.Add(20 * time.Minute), want: []string{"The build finished at 2026-11-24 10:01 UTC, but `quay.io/org/image:0123456789ab` is not in the registry."}},
 		{name: "hub config not bumped", setup: func(r *Rollout) {
 			published(r)
 			r.Hubs = []HubRollout{{Name: "prod", ConfigValue: "oldtag", ConfigURL: "https://github.com/org/infra/blob/main/prod.yaml#L6", BumpURL: "https://github.com/org/infra/pull/9"}}
-		}, now: t0.Add(50 * time.Minute), want: []string{"Hub `prod` still points at `oldtag` ([the hub's configuration](https://github.com/org/infra/blob/main/prod.yaml#L6)), 44 minutes after the new image was pushed. Set it to `0123456789ab`. imagebot opened [a pull request](https://github.com/org/infra/pull/9)"}},
+		}, now: t0.Add(50 * time.Minute), want: []string{"Hub `prod` still points at `oldtag` ([the hub's configuration](https://github.com/org/infra/blob/main/prod.yaml#L6)), although the new image was pushed at 2026-11-24 10:06 UTC. Set it to `0123456789ab`. imagebot opened [a pull request](https://github.com/org/infra/pull/9)"}},
 		{name: "not yet past configureWithin", setup: func(r *Rollout) {
 			published(r)
 			r.Hubs = []HubRollout{{Name: "prod", ConfigValue: "oldtag"}}
@@ -58,7 +61,7 @@ func TestGuidance(t *testing.T) {
 		{name: "a hub that cannot be looked at", setup: func(r *Rollout) {
 			published(r)
 			r.Hubs = []HubRollout{{Name: "prod", Problem: "imagebot could not list the hub's pods: forbidden", ConfiguredAt: t0}}
-		}, now: t0.Add(10 * time.Minute), want: []string{"Hub `prod`: imagebot could not list the hub's pods: forbidden. Tell the hub's operator."}},
+		}, now: t0.Add(10 * time.Minute), want: []string{"Hub `prod`: imagebot could not list the hub's pods\\: forbidden. Tell the hub's operator."}},
 		{name: "refused hubs", setup: func(r *Rollout) { r.Refused = []string{"other"} }, now: t0,
 			want: []string{"`.github/imagebot.yml` names `other`, which the operator has not allowed"}},
 		{name: "superseded", setup: func(r *Rollout) { r.State, r.Newer = Superseded, 9 }, now: t0,
@@ -234,5 +237,133 @@ repositories:
 	r, _ := unmarshal(rec.Document)
 	if r.Tag != "0123456789ab" || r.Image != "quay.io/codertocat/hello" || r.State != Tracking || r.Workflow != "Build" {
 		t.Errorf("rollout %+v", r)
+	}
+}
+
+func TestRollbackLines(t *testing.T) {
+	failing := &Health{Since: t0, Verdict: Unhealthy, Failed: 3, Pods: []PodFailure{{Pod: "a", Reason: "ErrImagePull"}}}
+	tests := []struct {
+		name string
+		hub  HubRollout
+		want string
+	}{
+		{"pull request opened, previous rollout known",
+			HubRollout{Name: "prod", Health: failing, Before: Before{Value: "old", Digest: oldDigestForTest, Rollout: 6, Tag: "abc"},
+				Rollback: &Rollback{State: "opened", URL: "https://github.com/org/infra/pull/3"}},
+			"Roll back hub `prod`: merge [the rollback pull request](https://github.com/org/infra/pull/3), which sets the hub's configuration back to `old`: the image `sha256:0a0a0a0a0a0a` from #6, which ran there before."},
+		{"already restored", HubRollout{Name: "prod", Health: failing, Before: Before{Value: "old"}, Rollback: &Rollback{State: "restored"}},
+			"Roll back hub `prod`: its configuration is back at `old` already."},
+		{"no pull request: the value, written as the file writes it",
+			HubRollout{Name: "prod", Health: failing, ConfigValue: "quay.io/org/image:0123456789ab", ConfigURL: "https://github.com/org/infra/blob/main/prod.yaml#L4", Before: Before{Tag: "fedcba987654", Digest: oldDigestForTest, Rollout: 6}},
+			"Roll back hub `prod`: set its configuration back to `quay.io/org/image:fedcba987654` ([the hub's configuration](https://github.com/org/infra/blob/main/prod.yaml#L4)): the image `sha256:0a0a0a0a0a0a` from #6, which ran there before."},
+		{"only the digest the hub held", HubRollout{Name: "prod", Health: failing, Before: Before{Digest: oldDigestForTest}},
+			"Roll back hub `prod`: point it back at `sha256:0a0a0a0a0a0a`."},
+		{"nothing known", HubRollout{Name: "prod", Health: failing},
+			"Roll back hub `prod`: point it back at the image it ran before; imagebot did not see which one."},
+		{"healthy hubs need none", HubRollout{Name: "prod", Health: &Health{Verdict: Healthy}}, ""},
+	}
+	for _, tt := range tests {
+		r := base()
+		r.Hubs = []HubRollout{tt.hub}
+		got := strings.Join(rollbackLines(r), "\n")
+		if got != tt.want {
+			t.Errorf("%s:\n got  %s\n want %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+const oldDigestForTest = "sha256:0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a"
+
+func TestFailureWords(t *testing.T) {
+	since := time.Date(2026, 11, 24, 9, 14, 0, 0, time.UTC)
+	tests := []struct {
+		health Health
+		want   string
+	}{
+		{Health{Since: since, Metrics: true, Succeeded: 1, Failed: 2, Pods: []PodFailure{{Pod: "a", Reason: "CrashLoopBackOff", ExitCode: 1}, {Pod: "b", Reason: "Error", ExitCode: 1}}},
+			"2 of 3 servers started since 09:14 UTC failed on the new image (exit code 1)"},
+		{Health{Since: since, Pods: []PodFailure{{Pod: "a", Reason: "ImagePullBackOff"}, {Pod: "b", Reason: "OOMKilled", ExitCode: 137}, {Pod: "c", Reason: "ErrImagePull"}, {Pod: "d", Reason: "ImagePullBackOff"}}, Running: 1},
+			"4 of 5 servers started since 09:14 UTC failed on the new image (ImagePullBackOff; exit code 137; ErrImagePull)"},
+		{Health{Since: since, Metrics: true, Succeeded: 0, Failed: 3},
+			"3 of 3 servers started since 09:14 UTC failed on the new image"},
+	}
+	for _, tt := range tests {
+		if got := tt.health.failureWords(plain); got != tt.want {
+			t.Errorf("got  %s\nwant %s", got, tt.want)
+		}
+	}
+}
+
+func TestJudge(t *testing.T) {
+	until := t0.Add(30 * time.Minute)
+	tests := []struct {
+		name   string
+		health Health
+		now    time.Time
+		want   Verdict
+	}{
+		{"one failure is below the threshold", Health{Failed: 1}, t0, ""},
+		{"two failures and no success", Health{Failed: 2}, t0, Unhealthy},
+		{"two failing pods and no spawn counts", Health{Pods: []PodFailure{{Pod: "a"}, {Pod: "b"}}}, t0, Unhealthy},
+		{"two failures but more successes", Health{Failed: 2, Succeeded: 5}, t0, ""},
+		{"as many failures as successes", Health{Failed: 3, Succeeded: 3}, t0, ""},
+		{"successes and no failure, in the window", Health{Succeeded: 4}, t0.Add(29 * time.Minute), ""},
+		{"successes and no failure, window over", Health{Succeeded: 4}, until, Healthy},
+		{"a running server and no failure, window over", Health{Running: 1}, until, Healthy},
+		{"nothing started, window over: watch on", Health{}, until, ""},
+		{"a failure below the threshold, window over: watch on", Health{Failed: 1, Succeeded: 9}, until, ""},
+	}
+	for _, tt := range tests {
+		h := tt.health
+		h.Since, h.Until = t0, until
+		h.judge(2, tt.now)
+		if h.Verdict != tt.want {
+			t.Errorf("%s: verdict %q, want %q", tt.name, h.Verdict, tt.want)
+		}
+	}
+}
+
+func TestGrown(t *testing.T) {
+	for _, tt := range []struct{ last, now, want int }{{3, 5, 2}, {5, 5, 0}, {5, 2, 2}} {
+		if got := grown(tt.last, tt.now); got != tt.want {
+			t.Errorf("grown(%d, %d) = %d, want %d (a lower counter is a restarted hub)", tt.last, tt.now, got, tt.want)
+		}
+	}
+}
+
+type fixedVersions map[string]string
+
+func (f fixedVersions) Version(_ context.Context, base string) (string, error) {
+	if v, ok := f[base]; ok {
+		return v, nil
+	}
+	return "", errors.New("the hub did not answer")
+}
+
+func TestHubVersions(t *testing.T) {
+	cfg, err := operator.Parse([]byte(`hubs:
+  - {name: staging, url: https://staging.example.org, configRepo: {repository: o/r, path: p, key: k}}
+  - {name: prod, url: https://hub.example.org, apiURL: "http://hub.prod.svc:8081/", configRepo: {repository: o/r, path: p, key: k}}
+repositories:
+  - {repository: org/image, image: quay.io/org/image, workflow: Build, hubs: [staging, prod]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &HubVersions{Config: cfg, Versions: fixedVersions{"http://hub.prod.svc:8081": "3.0.0"}}
+	ctx := context.Background()
+	tests := []struct {
+		repo      string
+		requested []string
+		want      []checks.Hub
+	}{
+		{"org/image", nil, []checks.Hub{{Name: "staging", Version: ""}, {Name: "prod", Version: "3.0.0"}}},
+		{"Org/Image", []string{"prod"}, []checks.Hub{{Name: "prod", Version: "3.0.0"}}},
+		{"someone/else", nil, nil},
+	}
+	for _, tt := range tests {
+		if got := v.HubVersions(ctx, tt.repo, tt.requested); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("HubVersions(%s, %v) = %+v, want %+v", tt.repo, tt.requested, got, tt.want)
+		}
 	}
 }

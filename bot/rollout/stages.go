@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/imagebot/imagebot/bot/rollout/hubconfig"
+	"github.com/imagebot/imagebot/bot/rollout/hubprobe"
 	"github.com/imagebot/imagebot/bot/rollout/operator"
 	"github.com/imagebot/imagebot/bot/rollout/registry"
 	"github.com/imagebot/imagebot/checks/build"
@@ -114,24 +115,25 @@ func (t *Tracker) resolve(ctx context.Context, r *Rollout, now time.Time) {
 }
 
 // look looks at one hub: what its configuration points at, and, where its
-// cluster can be seen, which digests its servers run.
-func (t *Tracker) look(ctx context.Context, gh *github.Client, r *Rollout, h *HubRollout, now time.Time) {
+// cluster can be seen, which digests its servers run. It returns what it
+// saw in the cluster, or nil.
+func (t *Tracker) look(ctx context.Context, gh *github.Client, r *Rollout, h *HubRollout, now time.Time) *hubprobe.Observation {
 	hub, ok := t.Config.HubFor(r.Repo, h.Name)
 	if !ok {
 		h.Problem = "the operator's configuration no longer defines this hub"
-		return
+		return nil
 	}
 	h.Problem = ""
 	if hub.ConfigRepo != nil {
 		t.lookAtConfig(ctx, gh, r, h, hub, now)
 	}
 	if hub.Kubernetes == nil {
-		return
+		return nil
 	}
 	obs, err := t.Clusters.Observe(ctx, hub)
 	if err != nil {
 		h.Problem = "imagebot could not list the hub's pods: " + err.Error()
-		return
+		return nil
 	}
 	if hub.ConfigRepo == nil {
 		h.ConfigValue = plainValue(strings.Join(obs.ConfiguredImages, ", "))
@@ -139,6 +141,12 @@ func (t *Tracker) look(ctx context.Context, gh *github.Client, r *Rollout, h *Hu
 		if h.ConfiguredAt.IsZero() && obs.ConfiguredFor(r.Image, r.Tag, r.digests()...) {
 			h.ConfiguredAt = now
 		}
+		if h.ConfiguredAt.IsZero() && len(obs.ConfiguredImages) == 1 {
+			h.Before.Value = obs.ConfiguredImages[0]
+		}
+	}
+	if h.LiveAt.IsZero() && h.Before.Rollout == 0 {
+		h.Before.Digest = heldBefore(obs, r.isNew)
 	}
 	tally := obs.Tally(r.isNew)
 	h.New, h.Old, h.Starting, h.NodesWithNew, h.NodesTotal = tally.New, tally.Old, tally.Starting, tally.NodesWithNew, tally.NodesTotal
@@ -148,6 +156,7 @@ func (t *Tracker) look(ctx context.Context, gh *github.Client, r *Rollout, h *Hu
 			h.ConfiguredAt = now // a server runs it, so the hub points at it
 		}
 	}
+	return &obs
 }
 
 // lookAtConfig reads the hub's values file and, when the operator opted
@@ -164,6 +173,9 @@ func (t *Tracker) lookAtConfig(ctx context.Context, gh *github.Client, r *Rollou
 	h.Mutable = anyMutable([]string{v.Raw})
 	if h.ConfiguredAt.IsZero() && hubconfig.PointsAt(v.Raw, r.Image, r.Tag, r.digests()...) {
 		h.ConfiguredAt = now
+	}
+	if h.ConfiguredAt.IsZero() {
+		h.Before.Value = v.Raw // the value a rollback restores
 	}
 	if !h.ConfiguredAt.IsZero() || !cr.OpenPullRequest || h.BumpURL != "" {
 		return

@@ -15,6 +15,7 @@ const (
 	Failed     State = "failed"     // the build failed
 	TimedOut   State = "timed_out"  // the timeout passed before the image was live
 	Superseded State = "superseded" // a newer merge took over
+	Failing    State = "failing"    // the new image is live, and fails to start on a hub
 )
 
 // Build is what imagebot knows of the build of the merge commit.
@@ -61,6 +62,90 @@ type HubRollout struct {
 	NodesTotal   int    `json:"nodes_total,omitempty"`
 	BumpURL      string `json:"bump_url,omitempty"` // the pull request imagebot opened on the config repository
 	Problem      string `json:"problem,omitempty"`  // why the hub could not be looked at last time
+	// Watched says the healthy stage applies: the hub's servers or its
+	// spawn outcomes can be seen.
+	Watched bool `json:"watched,omitempty"`
+	// Before is what the hub ran before this rollout: what a rollback
+	// restores.
+	Before Before `json:"before,omitzero"`
+	// Health is the healthy stage; nil until the new image is live.
+	Health *Health `json:"health,omitempty"`
+	// Rollback is the pull request that restores Before.Value; nil unless
+	// the stage failed on a hub whose configuration imagebot may change.
+	Rollback *Rollback `json:"rollback,omitempty"`
+}
+
+// Before is what a hub ran before a rollout.
+type Before struct {
+	// Value is the hub's configuration value before it pointed at the new
+	// image: a tag or an image reference, as written.
+	Value string `json:"value,omitempty"`
+	// Digest is the image digest the hub ran before: the previous rollout's
+	// that was healthy there, or the one most of the hub's servers and
+	// pullers held while the new image was not yet live.
+	Digest string `json:"digest,omitempty"`
+	// Rollout is the pull request of that previous rollout, and Tag its
+	// tag; 0 and "" when the digest was seen on the hub.
+	Rollout int    `json:"rollout,omitempty"`
+	Tag     string `json:"tag,omitempty"`
+}
+
+// Verdict is how the healthy stage ended on a hub.
+type Verdict string
+
+// The verdicts; "" while imagebot watches.
+const (
+	Healthy   Verdict = "healthy"   // servers started on the new image and none failed during the window
+	Unhealthy Verdict = "unhealthy" // failures crossed the operator's threshold
+)
+
+// Health is the healthy stage on one hub: from the time the new image is
+// live, imagebot counts the servers that start on it and those that fail.
+type Health struct {
+	Since time.Time `json:"since"` // when the watch began
+	Until time.Time `json:"until"` // when the window ends
+	// Metrics is true once the hub's spawn counters were read: Last holds
+	// them as last read, Succeeded and Failed what they grew by since
+	// Since.
+	Metrics   bool       `json:"metrics,omitempty"`
+	Last      SpawnCount `json:"last,omitzero"`
+	Succeeded int        `json:"succeeded,omitempty"`
+	Failed    int        `json:"failed,omitempty"`
+	// Pods are the user servers seen failing on the new image since Since,
+	// at most maxFailedPods.
+	Pods []PodFailure `json:"pods,omitempty"`
+	// Running counts the servers that run the new image without failing,
+	// at the last look.
+	Running int       `json:"running,omitempty"`
+	Verdict Verdict   `json:"verdict,omitempty"`
+	At      time.Time `json:"at,omitzero"` // when the verdict was reached
+	// Problem says why the hub's spawn counters could not be read at the
+	// last look.
+	Problem string `json:"problem,omitempty"`
+}
+
+// SpawnCount is a hub's spawn counters as read.
+type SpawnCount struct {
+	Success int `json:"success"`
+	Failure int `json:"failure"`
+}
+
+// PodFailure is a user server that failed on the new image: its reason and
+// exit code, never its logs.
+type PodFailure struct {
+	Pod      string `json:"pod"`
+	Reason   string `json:"reason"`
+	ExitCode int32  `json:"exit_code,omitempty"`
+}
+
+// Rollback is the pull request that rolls a hub back.
+type Rollback struct {
+	// State is "opening" from just before imagebot opens it (so that a
+	// round cut short finds it again instead of opening a second one),
+	// "opened" once it exists, or "restored" when the configuration held
+	// the previous value already.
+	State string `json:"state"`
+	URL   string `json:"url,omitempty"`
 }
 
 // Rollout is the tracker's state of one merged pull request: stored as
@@ -88,6 +173,11 @@ type Rollout struct {
 	Guidance []string     `json:"guidance,omitempty"`
 	EndedAt  time.Time    `json:"ended_at,omitzero"`
 	Rounds   int          `json:"rounds"`
+	// Requests counts the rounds maintainers asked for (`/imagebot
+	// rollout`), and Served those that a round has begun to answer: a
+	// request that arrives during a round gets a round of its own.
+	Requests int `json:"requests,omitempty"`
+	Served   int `json:"served,omitempty"`
 }
 
 func (r *Rollout) marshal() []byte {
@@ -130,8 +220,24 @@ func (r *Rollout) isNew(digest string) bool {
 	return false
 }
 
-// done reports whether a hub needs no more looking at: the new digest is
-// live there, or it is configured and its servers cannot be seen.
-func (h *HubRollout) done() bool {
+// reached reports whether the new image reached a hub: its digest is live
+// there, or the hub is configured and its servers cannot be seen.
+func (h *HubRollout) reached() bool {
 	return !h.LiveAt.IsZero() || (!h.Observed && !h.ConfiguredAt.IsZero())
 }
+
+// done reports whether a hub needs no more looking at: the new image
+// reached it, and, where the healthy stage applies, the stage has its
+// verdict and any rollback pull request is open.
+func (h *HubRollout) done() bool {
+	switch {
+	case !h.reached():
+		return false
+	case !h.Watched:
+		return true
+	}
+	return h.Health != nil && h.Health.Verdict != "" && (h.Rollback == nil || h.Rollback.State != "opening")
+}
+
+// failing reports whether the healthy stage failed on the hub.
+func (h *HubRollout) failing() bool { return h.Health != nil && h.Health.Verdict == Unhealthy }

@@ -1,12 +1,16 @@
 // Package rollout follows a merged pull request until its image runs on
 // the hubs the repository feeds: built (the build workflow's run for the
 // merge commit), published (the registry resolves the new tag to a
-// digest), configured (each hub points at the new tag or digest) and live
-// (a user server runs the new digest). It keeps one comment on the merged
-// pull request up to date, mirrors each hub's stage as a GitHub Deployment
+// digest), configured (each hub points at the new tag or digest), live (a
+// user server runs the new digest) and healthy (for a window after live,
+// servers start on the new image: the hub's spawn counters and the user
+// server pods show no failures). It keeps one comment on the merged pull
+// request up to date, mirrors each hub's stage as a GitHub Deployment
 // status, explains stalls in words a community maintainer can act on, and
-// stops when the image is live, when a newer merge supersedes it, or at
-// the timeout.
+// stops when the image is live and judged, when a newer merge supersedes
+// it, or at the timeout. When the new image fails to start on a hub, the
+// comment says so first, names the image to roll back to, and, where the
+// operator allows it, links the pull request that rolls the hub back.
 //
 // Hubs, clusters and registries come only from the operator's
 // configuration; a repository may only narrow the hubs to those the
@@ -43,8 +47,11 @@ type Tracker struct {
 	Installations InstallationFinder
 	Registry      Registry
 	Clusters      Clusters
-	Now           func() time.Time
-	Logger        *slog.Logger
+	// Spawns reads hubs' spawn outcomes for the healthy stage; without it
+	// only their pods are watched.
+	Spawns Spawns
+	Now    func() time.Time
+	Logger *slog.Logger
 	// Interval is the wait before round n+1 (n counts from 1); Poll by
 	// default.
 	Interval func(round int) time.Duration
@@ -92,22 +99,34 @@ func (w *PollWorker) Work(ctx context.Context, job *river.Job[PollArgs]) error {
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("rollout document: %w", err))
 	}
-	if r.State != Tracking && !a.Recheck {
+	asked := r.Requests > r.Served
+	if r.State != Tracking && !a.Recheck && !asked {
 		return nil
 	}
+	r.Served = r.Requests
 	gh, err := t.Clients.NewInstallationClient(r.Installation)
 	if err != nil {
 		return err
 	}
-	if err := t.round(ctx, gh, r); err != nil {
+	doc := &document{rollouts: t.Rollouts, rec: rec}
+	checkpoint := func(ctx context.Context) error {
+		_, err := doc.save(ctx, r, t.Now())
+		return err
+	}
+	if err := t.round(ctx, gh, r, checkpoint); err != nil {
 		log.Warn("rollout round failed", "err", err)
 		return failure.Decide(err)
 	}
-	rec.Active, rec.Document, rec.UpdatedAt = r.State == Tracking, r.marshal(), t.Now()
-	if err := t.Rollouts.UpdateRollout(ctx, rec); err != nil {
+	others, err := doc.save(ctx, r, t.Now())
+	if err != nil {
 		return err
 	}
 	log.Info("rollout round", "state", r.State, "round", r.Rounds, "build", r.Build.Status, "digest", r.Pushed.Digest)
+	// A command or a newer merge that came during the round could not
+	// hurry this running job: it gets its round now.
+	if r.Requests > r.Served || (others && r.State == Tracking && r.Newer != 0) {
+		return queue.Snooze(0)
+	}
 	if r.State == Tracking {
 		interval := t.Interval
 		if interval == nil {
@@ -119,8 +138,9 @@ func (w *PollWorker) Work(ctx context.Context, job *river.Job[PollArgs]) error {
 }
 
 // round advances a rollout by one look at every stage, then publishes its
-// comment and deployment statuses.
-func (t *Tracker) round(ctx context.Context, gh *github.Client, r *Rollout) error {
+// comment and deployment statuses. checkpoint writes the rollout's
+// document at once: an intent is recorded before the write it announces.
+func (t *Tracker) round(ctx context.Context, gh *github.Client, r *Rollout, checkpoint func(context.Context) error) error {
 	now := t.Now()
 	r.Rounds++
 	owner, name, _ := strings.Cut(r.Repo, "/")
@@ -133,7 +153,7 @@ func (t *Tracker) round(ctx context.Context, gh *github.Client, r *Rollout) erro
 	case r.State == Tracking && r.Newer != 0:
 		r.State, r.EndedAt = Superseded, now
 	case r.State == Tracking:
-		if err := t.advance(ctx, gh, owner, name, r, now); err != nil {
+		if err := t.advance(ctx, gh, owner, name, r, now, checkpoint); err != nil {
 			return err
 		}
 	default: // a recheck of an ended rollout: refresh what the hubs run
@@ -169,7 +189,11 @@ func (t *Tracker) start(ctx context.Context, gh *github.Client, owner, name stri
 	r.Refused = refused
 	r.Hubs = r.Hubs[:0]
 	for _, h := range hubs {
-		r.Hubs = append(r.Hubs, HubRollout{Name: h.Name, URL: h.URL, Observed: h.Kubernetes != nil})
+		r.Hubs = append(r.Hubs, HubRollout{Name: h.Name, URL: h.URL, Observed: h.Kubernetes != nil,
+			Watched: h.Kubernetes != nil || h.Metrics != nil})
+	}
+	if err := t.previous(ctx, r); err != nil {
+		return err
 	}
 	for i := range r.Hubs {
 		if err := t.deployment(ctx, gh, owner, name, r, &r.Hubs[i]); err != nil {
@@ -181,7 +205,7 @@ func (t *Tracker) start(ctx context.Context, gh *github.Client, owner, name stri
 }
 
 // advance looks at the stages that are not done yet.
-func (t *Tracker) advance(ctx context.Context, gh *github.Client, owner, name string, r *Rollout, now time.Time) error {
+func (t *Tracker) advance(ctx context.Context, gh *github.Client, owner, name string, r *Rollout, now time.Time, checkpoint func(context.Context) error) error {
 	if r.Build.Status != "success" && r.Build.Status != "failure" {
 		if err := findBuild(ctx, gh, owner, name, r); err != nil {
 			return err
@@ -196,22 +220,43 @@ func (t *Tracker) advance(ctx context.Context, gh *github.Client, owner, name st
 	}
 	if r.published() {
 		for i := range r.Hubs {
-			t.look(ctx, gh, r, &r.Hubs[i], now)
+			h := &r.Hubs[i]
+			obs := t.look(ctx, gh, r, h, now)
+			if err := t.watch(ctx, gh, r, h, obs, now, checkpoint); err != nil {
+				return err
+			}
 		}
-		if len(r.Hubs) > 0 && allDone(r.Hubs) {
-			r.State, r.EndedAt = Live, now
+		if len(r.Hubs) > 0 && every(r.Hubs, (*HubRollout).done) {
+			r.State, r.EndedAt = ended(r), now
 			return nil
 		}
 	}
 	if r.Timeout > 0 && now.Sub(r.MergedAt) > r.Timeout {
-		r.State, r.EndedAt = TimedOut, now
+		switch {
+		case !every(r.Hubs, (*HubRollout).reached) || len(r.Hubs) == 0:
+			r.State, r.EndedAt = TimedOut, now
+		case every(r.Hubs, func(h *HubRollout) bool { return h.Health == nil || !now.Before(h.Health.Until) }):
+			// Live everywhere, and every window has passed without a
+			// verdict (no server started): the watch ends here.
+			r.State, r.EndedAt = ended(r), now
+		}
 	}
 	return nil
 }
 
-func allDone(hubs []HubRollout) bool {
+// ended is the state a rollout ends in once the new image reached every
+// hub: failing when it fails to start on one.
+func ended(r *Rollout) State {
+	if anyFailing(r) {
+		return Failing
+	}
+	return Live
+}
+
+// every reports whether ok holds for every hub.
+func every(hubs []HubRollout, ok func(*HubRollout) bool) bool {
 	for i := range hubs {
-		if !hubs[i].done() {
+		if !ok(&hubs[i]) {
 			return false
 		}
 	}

@@ -49,6 +49,29 @@ func (s *Store) UpdateRollout(ctx context.Context, r RolloutRecord) error {
 	return nil
 }
 
+// SwapRollout replaces a rollout's document and whether it is active, but
+// only while its document is still old: swapped is false, and nothing
+// changes, when another writer changed the document since old was read.
+func (s *Store) SwapRollout(ctx context.Context, r RolloutRecord, old []byte) (swapped bool, err error) {
+	res, err := s.db.ExecContext(ctx,
+		`UPDATE rollouts SET active = $1, document = $2, updated_at = $3 WHERE repo = $4 AND number = $5 AND document = $6`,
+		r.Active, string(r.Document), r.UpdatedAt.UnixMilli(), r.Repo, r.Number, string(old))
+	if err != nil {
+		return false, fmt.Errorf("update rollout of %s#%d: %w", r.Repo, r.Number, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("update rollout of %s#%d: %w", r.Repo, r.Number, err)
+	}
+	return n == 1, nil
+}
+
+// RecentRollouts returns a repository's limit most recently created
+// rollouts, ended or not, the newest first.
+func (s *Store) RecentRollouts(ctx context.Context, repo string, limit int) ([]RolloutRecord, error) {
+	return s.queryRollouts(ctx, `WHERE repo = $1 ORDER BY created_at DESC, number DESC LIMIT $2`, repo, limit)
+}
+
 // Rollout returns the rollout of a pull request; ok is false when it has none.
 func (s *Store) Rollout(ctx context.Context, repo string, number int) (RolloutRecord, bool, error) {
 	rows, err := s.queryRollouts(ctx, `WHERE repo = $1 AND number = $2`, repo, number)

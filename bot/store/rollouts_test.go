@@ -47,6 +47,25 @@ func TestRollouts(t *testing.T) {
 		if len(active) != 1 || active[0].Number != 9 {
 			t.Errorf("after finishing #7: %+v", active)
 		}
+		// A swap succeeds only over the document it was read with.
+		stale := second
+		stale.Document = []byte(`{"v":"round"}`)
+		if swapped, err := st.SwapRollout(ctx, stale, []byte(`{"v":1}`)); err != nil || swapped {
+			t.Errorf("a swap over another document: %v, %v", swapped, err)
+		}
+		if swapped, err := st.SwapRollout(ctx, stale, second.Document); err != nil || !swapped {
+			t.Errorf("a swap over the current document: %v, %v", swapped, err)
+		}
+		if got, _, _ := st.Rollout(ctx, "org/image", 9); string(got.Document) != `{"v":"round"}` {
+			t.Errorf("after the swap: %s", got.Document)
+		}
+		recent, err := st.RecentRollouts(ctx, "org/image", 5)
+		if err != nil || len(recent) != 2 || recent[0].Number != 9 || recent[1].Number != 7 {
+			t.Errorf("RecentRollouts = %+v, %v", recent, err)
+		}
+		if one, _ := st.RecentRollouts(ctx, "org/image", 1); len(one) != 1 || one[0].Number != 9 {
+			t.Errorf("RecentRollouts with limit 1 = %+v", one)
+		}
 		bySHA, err := st.RolloutsForCommit(ctx, "org/image", "aaa")
 		if err != nil || len(bySHA) != 1 || string(bySHA[0].Document) != `{"v":"done"}` || bySHA[0].Active {
 			t.Errorf("RolloutsForCommit = %+v, %v", bySHA, err)

@@ -39,7 +39,7 @@ const (
 )
 
 // CheckIDs are the stable ids of the checks, in the order they run.
-var CheckIDs = []string{"lockfile-present", "lockfile-fresh", "lockfile-consistent", "image-pinned", "dependency-diff"}
+var CheckIDs = []string{"lockfile-present", "lockfile-fresh", "lockfile-consistent", "image-pinned", "hub-compatible", "dependency-diff"}
 
 // Check configures one check.
 type Check struct {

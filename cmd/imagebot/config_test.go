@@ -104,7 +104,7 @@ func TestServeStartupProblems(t *testing.T) {
 		`GITHUB_APP_ID must be a positive number, got "abc"`,
 		"GITHUB_APP_PRIVATE_KEY (the PEM text) or GITHUB_APP_PRIVATE_KEY_FILE (its path) is required: generate a private key on the App's settings page",
 		badConfig + `:2: hubs[0]: give kubernetes, configRepo or both, so that imagebot can see which image the hub runs`,
-		badConfig + `:4: unknown key "kubernets" in hubs[0]; known keys: configRepo, kubernetes, name, url`,
+		badConfig + `:4: unknown key "kubernets" in hubs[0]; known keys: apiURL, configRepo, healthy, kubernetes, metrics, name, url`,
 	}
 	if strings.Join(problems, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(problems, "\n"), strings.Join(want, "\n"))

@@ -1,12 +1,10 @@
 package hubconfig
 
 import (
-	"bytes"
 	"context"
 	"embed"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -51,10 +49,15 @@ var (
 	fullNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 )
 
-//go:embed templates/bump.tmpl
+//go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var bumpTemplates = template.Must(template.ParseFS(templateFS, "templates/bump.tmpl"))
+var bumpTemplates = mustParse("templates/bump.tmpl")
+
+// mustParse parses one of the embedded templates.
+func mustParse(name string) *template.Template {
+	return template.Must(template.ParseFS(templateFS, name))
+}
 
 // Bump makes sure a pull request proposes setting the value at req.Config's
 // key path to req.Value, and returns its HTML URL.
@@ -70,9 +73,8 @@ var bumpTemplates = template.Must(template.ParseFS(templateFS, "templates/bump.t
 // value's text (see yamledit.Set). When the base branch already holds the new
 // value, Bump returns ErrAlreadySet.
 func Bump(ctx context.Context, gh *github.Client, req BumpRequest) (string, error) {
-	repo, base, path, newValue := req.Config.Repository, req.Config.Ref, req.Config.Path, req.Value
-	owner, name, err := splitRepo(repo)
-	if err != nil {
+	newValue := req.Value
+	if _, _, err := splitRepo(req.Config.Repository); err != nil {
 		return "", err
 	}
 	kp, err := yamledit.ParseKeyPath(req.Config.Key)
@@ -90,95 +92,7 @@ func Bump(ctx context.Context, gh *github.Client, req BumpRequest) (string, erro
 	if err != nil {
 		return "", err
 	}
-	branch := "imagebot/" + req.Hub + "-" + req.Tag
-
-	if u, found, err := existingPull(ctx, gh, owner, name, branch); err != nil || found {
-		return u, err
-	}
-	if base == "" {
-		r, _, err := gh.Repositories.Get(ctx, owner, name)
-		if err != nil {
-			return "", fmt.Errorf("find the default branch of %s: %w", repo, err)
-		}
-		base = r.GetDefaultBranch()
-	}
-	baseRef, _, err := gh.Git.GetRef(ctx, owner, name, "heads/"+base)
-	if err != nil {
-		return "", fmt.Errorf("find branch %s of %s: %w", base, repo, err)
-	}
-	baseSHA := baseRef.GetObject().GetSHA()
-	f, err := getFile(ctx, gh, owner, name, baseSHA, path)
-	if err != nil {
-		return "", err
-	}
-	current, err := yamledit.Find(f.data, kp, path)
-	if err != nil {
-		return "", err
-	}
-	if current.Value == newValue {
-		return "", ErrAlreadySet
-	}
-	updated, err := yamledit.Set(f.data, kp, path, newValue)
-	if err != nil {
-		return "", err
-	}
-
-	_, resp, err := gh.Git.GetRef(ctx, owner, name, "heads/"+branch)
-	switch {
-	case err == nil:
-		if f, err = getFile(ctx, gh, owner, name, branch, path); err != nil {
-			return "", err
-		}
-		if updated, err = yamledit.Set(f.data, kp, path, newValue); err != nil {
-			return "", err
-		}
-	case resp != nil && resp.StatusCode == http.StatusNotFound:
-		ref := &github.Reference{Ref: github.String("refs/heads/" + branch), Object: &github.GitObject{SHA: github.String(baseSHA)}}
-		if _, _, err := gh.Git.CreateRef(ctx, owner, name, ref); err != nil {
-			return "", fmt.Errorf("create branch %s in %s: %w", branch, repo, err)
-		}
-	default:
-		return "", fmt.Errorf("look for branch %s in %s: %w", branch, repo, err)
-	}
-	if !bytes.Equal(updated, f.data) {
-		opts := &github.RepositoryContentFileOptions{
-			Message: github.String(text["commit"]),
-			Content: updated,
-			SHA:     github.String(f.sha),
-			Branch:  github.String(branch),
-		}
-		if _, _, err := gh.Repositories.UpdateFile(ctx, owner, name, path, opts); err != nil {
-			return "", fmt.Errorf("commit %s to %s in %s: %w", path, branch, repo, err)
-		}
-	}
-	created, _, err := gh.PullRequests.Create(ctx, owner, name, &github.NewPullRequest{
-		Title: github.String(text["title"]),
-		Head:  github.String(branch),
-		Base:  github.String(base),
-		Body:  github.String(text["body"]),
-	})
-	if err != nil {
-		return "", fmt.Errorf("open the pull request from %s in %s: %w", branch, repo, err)
-	}
-	return created.GetHTMLURL(), nil
-}
-
-// existingPull finds the pull request from branch, preferring an open one
-// to the most recent closed one.
-func existingPull(ctx context.Context, gh *github.Client, owner, name, branch string) (string, bool, error) {
-	pulls, _, err := gh.PullRequests.List(ctx, owner, name, &github.PullRequestListOptions{State: "all", Head: owner + ":" + branch})
-	if err != nil {
-		return "", false, fmt.Errorf("look for a pull request from %s in %s/%s: %w", branch, owner, name, err)
-	}
-	for _, p := range pulls {
-		if p.GetState() == "open" {
-			return p.GetHTMLURL(), true, nil
-		}
-	}
-	if len(pulls) > 0 {
-		return pulls[0].GetHTMLURL(), true, nil
-	}
-	return "", false, nil
+	return propose(ctx, gh, req.Config, kp, newValue, "imagebot/"+req.Hub+"-"+req.Tag, text)
 }
 
 // bumpMessage is the data of templates/bump.tmpl. Its plain fields go into

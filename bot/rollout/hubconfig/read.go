@@ -1,6 +1,7 @@
 // Package hubconfig reads the image a hub's values file points at, in the
 // operator's infrastructure repository on GitHub, and optionally opens the
-// pull request that points it at a new image.
+// pull request that points it at a new image (Bump), or back at the one it
+// ran before (Rollback).
 //
 // A value is found by a key path (yamledit.KeyPath), through aliases and
 // merge keys. A bump edits only that value's text, so the file's comments

@@ -7,7 +7,9 @@
 // continuous-image-puller DaemonSets) name the configured single-user image in
 // their "image-pull-singleuser" init container, whose status says which digest
 // each node pulled. Observe takes one look at both; Tally and ConfiguredFor
-// interpret that look for one image.
+// interpret that look for one image. Failures lists the user servers whose
+// container fails, with its waiting reason or exit code, for the healthy
+// stage.
 //
 // The probe only lists pods, only in the hub's namespace and only with the
 // hub's label selectors, page by page: it never reads secrets, never lists

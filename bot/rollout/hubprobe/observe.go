@@ -28,6 +28,10 @@ type Observation struct {
 	// are two while a configuration change rolls out to the pullers, and
 	// none when the hub runs no image pullers.
 	ConfiguredImages []string
+	// Failures are the user servers whose container fails to start or
+	// crashed, sorted by pod name; unlike Servers, they include pods that
+	// ended in failure.
+	Failures []Failure
 }
 
 // Server is one user server pod.
@@ -60,9 +64,10 @@ type Puller struct {
 }
 
 // Observe lists the hub's user server pods and image-puller pods and reads
-// from them which images are configured and which digests run where. Pods
-// that have finished (phase Succeeded or Failed) or are being deleted are
-// left out, and so are puller pods without the hub's puller init container.
+// from them which images are configured, which digests run where, and which
+// servers fail. Pods that have finished (phase Succeeded or Failed) or are
+// being deleted are left out of Servers and Pullers, and so are puller pods
+// without the hub's puller init container.
 func Observe(ctx context.Context, client kubernetes.Interface, hub Hub) (Observation, error) {
 	hub, err := hub.withDefaults()
 	if err != nil {
@@ -80,6 +85,9 @@ func Observe(ctx context.Context, client kubernetes.Interface, hub Hub) (Observa
 	var obs Observation
 	for i := range serverPods {
 		pod := &serverPods[i]
+		if f, ok := failure(pod, hub.Container); ok {
+			obs.Failures = append(obs.Failures, f)
+		}
 		if gone(pod) {
 			continue
 		}
@@ -110,6 +118,7 @@ func Observe(ctx context.Context, client kubernetes.Interface, hub Hub) (Observa
 	}
 
 	slices.SortFunc(obs.Servers, func(a, b Server) int { return cmp.Compare(a.Pod, b.Pod) })
+	slices.SortFunc(obs.Failures, func(a, b Failure) int { return cmp.Compare(a.Pod, b.Pod) })
 	slices.SortFunc(obs.Pullers, func(a, b Puller) int {
 		return cmp.Or(cmp.Compare(a.Node, b.Node), cmp.Compare(a.Pod, b.Pod))
 	})

@@ -132,6 +132,9 @@ func TestObserve(t *testing.T) {
 					{Pod: "continuous-image-puller-r8vnp", Node: "user-pool-c", Image: newImage, Digest: ""},
 				},
 				ConfiguredImages: []string{oldImage, newImage},
+				Failures: []Failure{
+					{Pod: "jupyter-erin", User: "erin", Image: oldImage, Digest: oldAMD64, Reason: "Error", ExitCode: 1},
+				},
 			},
 			calls: defaultCalls("prod"),
 			tally: Tally{Live: true, New: 2, Old: 1, Starting: 1, NodesWithNew: 2, NodesTotal: 3},

@@ -38,6 +38,9 @@ const (
 	DefaultTagTemplate     = "{sha12}"
 	DefaultTimeout         = 6 * time.Hour
 	DefaultConfigureWithin = 30 * time.Minute
+	DefaultMetricsPrefix   = "jupyterhub"
+	DefaultHealthyWindow   = 30 * time.Minute
+	DefaultHealthyFailures = 2
 )
 
 // Config is the operator's configuration, with defaults filled in. The zero
@@ -61,6 +64,46 @@ type Hub struct {
 	// ConfigRepo is the values file that says which image the hub runs; nil
 	// when there is none. At least one of Kubernetes and ConfigRepo is set.
 	ConfigRepo *ConfigRepo
+	// APIURL is where imagebot reaches the hub's REST API (its version at
+	// /hub/api/, its metrics at /hub/metrics): an http:// or https://
+	// address such as the hub's in-cluster service; "" means URL.
+	APIURL string
+	// Metrics lets imagebot read the hub's spawn outcomes from /hub/metrics;
+	// nil when it may not.
+	Metrics *Metrics
+	// Healthy says how the healthy stage judges a new image on this hub;
+	// always set, with the defaults when the file leaves it out.
+	Healthy Healthy
+}
+
+// Metrics is how imagebot reads a hub's Prometheus metrics.
+type Metrics struct {
+	// TokenEnv names the environment variable that holds a JupyterHub API
+	// token with the scope read:metrics.
+	TokenEnv string
+	// Prefix is the metrics' name prefix: "jupyterhub" unless the hub
+	// renames its metrics.
+	Prefix string
+}
+
+// Healthy is how the healthy stage, after a new image is live on a hub,
+// decides whether it starts.
+type Healthy struct {
+	// Window is how long after the image is live imagebot watches servers
+	// start on it.
+	Window time.Duration
+	// Failures is how many failed spawns or failing pods on the new image
+	// make the stage fail, when they also outnumber the successful spawns.
+	Failures int
+}
+
+// API returns the base address of the hub's REST API, without a trailing
+// slash: APIURL, or URL when APIURL is not set.
+func (h *Hub) API() string {
+	if h.APIURL != "" {
+		return strings.TrimSuffix(h.APIURL, "/")
+	}
+	return strings.TrimSuffix(h.URL, "/")
 }
 
 // Kubernetes locates a hub's user servers in a cluster.
@@ -130,8 +173,11 @@ type Repository struct {
 // one registry host. Registries without an entry are read anonymously.
 type Registry struct {
 	Host        string
-	UsernameEnv string
+	UsernameEnv string // "" when the registry is read anonymously
 	PasswordEnv string
+	// Insecure lets imagebot reach the registry over plain HTTP, such as a
+	// registry inside the cluster.
+	Insecure bool
 }
 
 // Repository returns the configuration of a community repository by its
@@ -193,6 +239,18 @@ func (c *Config) Registry(host string) (*Registry, bool) {
 		}
 	}
 	return nil, false
+}
+
+// InsecureRegistries returns the hosts of the registries that may be
+// reached over plain HTTP, as the file writes them.
+func (c *Config) InsecureRegistries() []string {
+	var hosts []string
+	for _, r := range c.Registries {
+		if r.Insecure {
+			hosts = append(hosts, r.Host)
+		}
+	}
+	return hosts
 }
 
 // HubsFor returns the hubs a repository feeds, as it sees them (see

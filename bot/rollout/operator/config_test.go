@@ -143,3 +143,28 @@ func TestHubForUsesTheRepositorysKey(t *testing.T) {
 		t.Errorf("HubsFor does not give the repository's key: %+v", hubs)
 	}
 }
+
+func TestInsecureRegistries(t *testing.T) {
+	c := &Config{Registries: []Registry{
+		{Host: "ghcr.io", UsernameEnv: "U", PasswordEnv: "P"},
+		{Host: "registry.jhub.svc:5000", Insecure: true},
+		{Host: "harbor.internal", UsernameEnv: "U", PasswordEnv: "P", Insecure: true},
+	}}
+	if got, want := c.InsecureRegistries(), []string{"registry.jhub.svc:5000", "harbor.internal"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("InsecureRegistries() = %q, want %q", got, want)
+	}
+}
+
+func TestHubAPI(t *testing.T) {
+	tests := []struct{ url, api, want string }{
+		{"https://hub.example.org", "", "https://hub.example.org"},
+		{"https://example.org/jupyter/", "", "https://example.org/jupyter"},
+		{"https://hub.example.org", "http://hub.jhub.svc:8081/", "http://hub.jhub.svc:8081"},
+	}
+	for _, tt := range tests {
+		h := &Hub{URL: tt.url, APIURL: tt.api}
+		if got := h.API(); got != tt.want {
+			t.Errorf("API() of url %q, apiURL %q = %q, want %q", tt.url, tt.api, got, tt.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,10 +70,13 @@ func Load(path string) (*Config, error) {
 
 // Patterns of the names the file uses.
 var (
-	hubNamePattern   = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	fullNamePattern  = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
-	envNamePattern   = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
-	branchBadPattern = regexp.MustCompile(`[\x00-\x20\x7f~^:?*\[\\]|\.\.|//|@\{|^[/.-]|[/.]$|\.lock$|^@$|/\.`)
+	hubNamePattern  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	fullNamePattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
+	envNamePattern  = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
+	// metricPrefixPattern is a Prometheus metric name without its last
+	// part, which imagebot appends.
+	metricPrefixPattern = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
+	branchBadPattern    = regexp.MustCompile(`[\x00-\x20\x7f~^:?*\[\\]|\.\.|//|@\{|^[/.-]|[/.]$|\.lock$|^@$|/\.`)
 )
 
 // sampleSHA stands for a merge commit's SHA when a tag template is checked:
@@ -213,7 +217,7 @@ func (p *parser) matching(n *yaml.Node, where string, pattern *regexp.Regexp, ex
 }
 
 func (p *parser) hub(n *yaml.Node, where string) Hub {
-	var h Hub
+	h := Hub{Healthy: Healthy{Window: DefaultHealthyWindow, Failures: DefaultHealthyFailures}}
 	p.Mapping(n, where, map[string]func(*yaml.Node){
 		"name": func(v *yaml.Node) {
 			h.Name = p.matching(v, where+".name", hubNamePattern, "a hub name (a lower-case DNS label: letters, digits and '-', at most 63)")
@@ -226,6 +230,9 @@ func (p *parser) hub(n *yaml.Node, where string) Hub {
 		"url":        func(v *yaml.Node) { h.URL = p.httpsURL(v, where+".url") },
 		"kubernetes": func(v *yaml.Node) { h.Kubernetes = p.kubernetes(v, where+".kubernetes") },
 		"configRepo": func(v *yaml.Node) { h.ConfigRepo = p.configRepo(v, where+".configRepo") },
+		"apiURL":     func(v *yaml.Node) { h.APIURL = p.apiURL(v, where+".apiURL") },
+		"metrics":    func(v *yaml.Node) { h.Metrics = p.metrics(v, where+".metrics") },
+		"healthy":    func(v *yaml.Node) { h.Healthy = p.healthy(v, where+".healthy") },
 	}, "name", "url")
 	if n.Kind == yaml.MappingNode && h.Kubernetes == nil && h.ConfigRepo == nil {
 		p.Fail(n, "%s: give kubernetes, configRepo or both, so that imagebot can see which image the hub runs", where)
@@ -248,6 +255,70 @@ func (p *parser) httpsURL(n *yaml.Node, where string) string {
 		p.Fail(n, "%s must be an https:// URL such as https://hub.example.org; got %q", where, s)
 	}
 	return s
+}
+
+// apiURL reads the address of a hub's REST API: http:// or https://, a
+// host, no credentials, query or fragment.
+func (p *parser) apiURL(n *yaml.Node, where string) string {
+	s, ok := p.text(n, where)
+	if !ok {
+		return ""
+	}
+	u, err := url.Parse(s)
+	switch {
+	case (err == nil && u.User != nil) || (err != nil && strings.Contains(s, "@")):
+		p.Fail(n, "%s must not hold a user name or password; name the token's environment variable in metrics.tokenEnv", where)
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "":
+		p.Fail(n, "%s must be an http:// or https:// address such as http://hub.jhub.svc.cluster.local:8081, without a query; got %q", where, s)
+	}
+	return s
+}
+
+// metrics reads how a hub's /hub/metrics is read.
+func (p *parser) metrics(n *yaml.Node, where string) *Metrics {
+	m := &Metrics{Prefix: DefaultMetricsPrefix}
+	p.Mapping(n, where, map[string]func(*yaml.Node){
+		"tokenEnv": p.envName(&m.TokenEnv, where+".tokenEnv", "PROD_HUB_METRICS_TOKEN"),
+		"prefix": func(v *yaml.Node) {
+			m.Prefix = p.matching(v, where+".prefix", metricPrefixPattern, "a Prometheus metric name prefix such as jupyterhub")
+		},
+	}, "tokenEnv")
+	return m
+}
+
+// healthy reads how the healthy stage judges a hub.
+func (p *parser) healthy(n *yaml.Node, where string) Healthy {
+	h := Healthy{Window: DefaultHealthyWindow, Failures: DefaultHealthyFailures}
+	p.Mapping(n, where, map[string]func(*yaml.Node){
+		"window": func(v *yaml.Node) {
+			if d, ok := p.duration(v, where+".window"); ok {
+				h.Window = d
+			}
+		},
+		"failures": func(v *yaml.Node) {
+			f, err := strconv.Atoi(v.Value)
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil || f < 1 || f > 1000 {
+				p.Fail(v, "%s must be a whole number from 1 to 1000; got %q", where+".failures", v.Value)
+				return
+			}
+			h.Failures = f
+		},
+	})
+	return h
+}
+
+// envName reads the name of an environment variable that holds a secret
+// into field. A value that is not such a name is not repeated in the
+// message: it may be the secret itself.
+func (p *parser) envName(field *string, where, example string) func(*yaml.Node) {
+	return func(v *yaml.Node) {
+		if s, ok := p.text(v, where); ok {
+			if !envNamePattern.MatchString(s) {
+				p.Fail(v, "%s must name an environment variable (upper-case letters, digits and '_', such as %s) that holds the credential, never the credential itself", where, example)
+			}
+			*field = s
+		}
+	}
 }
 
 func (p *parser) kubernetes(n *yaml.Node, where string) *Kubernetes {
@@ -448,15 +519,7 @@ func (p *parser) tagTemplate(n *yaml.Node, where string) string {
 func (p *parser) registry(n *yaml.Node, where string) Registry {
 	var r Registry
 	env := func(field *string, key string) func(*yaml.Node) {
-		return func(v *yaml.Node) {
-			if s, ok := p.text(v, where+"."+key); ok {
-				if !envNamePattern.MatchString(s) {
-					// The value is left out: it may be the secret itself.
-					p.Fail(v, "%s must name an environment variable (upper-case letters, digits and '_', such as GHCR_TOKEN) that holds the credential, never the credential itself", where+"."+key)
-				}
-				*field = s
-			}
-		}
+		return p.envName(field, where+"."+key, "GHCR_TOKEN")
 	}
 	p.Mapping(n, where, map[string]func(*yaml.Node){
 		"host": func(v *yaml.Node) {
@@ -470,6 +533,15 @@ func (p *parser) registry(n *yaml.Node, where string) Registry {
 		},
 		"usernameEnv": env(&r.UsernameEnv, "usernameEnv"),
 		"passwordEnv": env(&r.PasswordEnv, "passwordEnv"),
-	}, "host", "usernameEnv", "passwordEnv")
+		"insecure":    func(v *yaml.Node) { r.Insecure = p.boolean(v, where+".insecure") },
+	}, "host")
+	if n.Kind == yaml.MappingNode {
+		switch {
+		case (r.UsernameEnv == "") != (r.PasswordEnv == ""):
+			p.Fail(n, "%s: give both usernameEnv and passwordEnv, or neither for a registry read anonymously", where)
+		case r.UsernameEnv == "" && !r.Insecure:
+			p.Fail(n, "%s: give usernameEnv and passwordEnv, insecure: true, or both; a registry with neither needs no entry", where)
+		}
+	}
 	return r
 }

@@ -38,6 +38,8 @@ var exampleConfig = &Config{
 			URL:        "https://staging.hub.example.org",
 			Kubernetes: &Kubernetes{InCluster: true, Namespace: "staging", Selector: DefaultSelector, Container: DefaultContainer},
 			ConfigRepo: &ConfigRepo{Repository: "example-org/infrastructure", Path: "config/staging.values.yaml", Key: "jupyterhub.singleuser.image.tag", OpenPullRequest: true},
+			Metrics:    &Metrics{TokenEnv: "STAGING_HUB_TOKEN", Prefix: DefaultMetricsPrefix},
+			Healthy:    Healthy{Window: DefaultHealthyWindow, Failures: DefaultHealthyFailures},
 		},
 		{
 			Name: "prod",
@@ -50,11 +52,15 @@ var exampleConfig = &Config{
 				Repository: "example-org/infrastructure", Ref: "main", Path: "config/prod.values.yaml",
 				Key: "jupyterhub.singleuser.profileList[slug=python].kubespawner_override.image",
 			},
+			APIURL:  "http://hub.prod.svc.cluster.local:8081",
+			Metrics: &Metrics{TokenEnv: "PROD_HUB_TOKEN", Prefix: DefaultMetricsPrefix},
+			Healthy: Healthy{Window: time.Hour, Failures: 3},
 		},
 		{
 			Name:       "workshop",
 			URL:        "https://workshop.hub.example.org",
 			ConfigRepo: &ConfigRepo{Repository: "example-org/infrastructure", Path: "config/workshop.values.yaml", Key: "jupyterhub.singleuser.image.tag"},
+			Healthy:    Healthy{Window: DefaultHealthyWindow, Failures: DefaultHealthyFailures},
 		},
 		{
 			Name: "climate",
@@ -64,6 +70,7 @@ var exampleConfig = &Config{
 				Key:             "basehub.jupyterhub.singleuser.profileList[slug=default].profile_options.image.choices.pangeo.kubespawner_override.image",
 				OpenPullRequest: true,
 			},
+			Healthy: Healthy{Window: DefaultHealthyWindow, Failures: DefaultHealthyFailures},
 		},
 	},
 	Repositories: []Repository{
@@ -89,7 +96,10 @@ var exampleConfig = &Config{
 			Timeout: 6 * time.Hour, ConfigureWithin: 30 * time.Minute,
 		},
 	},
-	Registries: []Registry{{Host: "ghcr.io", UsernameEnv: "GHCR_USER", PasswordEnv: "GHCR_TOKEN"}},
+	Registries: []Registry{
+		{Host: "ghcr.io", UsernameEnv: "GHCR_USER", PasswordEnv: "GHCR_TOKEN"},
+		{Host: "registry.imagebot.svc.cluster.local:5000", Insecure: true},
+	},
 }
 
 func TestParseDocumentedExample(t *testing.T) {
@@ -142,7 +152,7 @@ func TestParseProblems(t *testing.T) {
 		{"not YAML", "hubs: [\n", Problems{{Line: 1, Message: "not valid YAML: line 1: did not find expected node content"}}},
 		{"hubs not a list", "hubs: {}\n", Problems{{Line: 1, Message: "hubs must be a list"}}},
 		{"unknown key in a hub", okHub + "    kubernets: {}\n", Problems{
-			{Line: 5, Message: `unknown key "kubernets" in hubs[0]; known keys: configRepo, kubernetes, name, url`},
+			{Line: 5, Message: `unknown key "kubernets" in hubs[0]; known keys: apiURL, configRepo, healthy, kubernetes, metrics, name, url`},
 		}},
 		{"missing required keys", "hubs:\n  - kubernetes: {}\n", Problems{
 			{Line: 2, Message: "hubs[0].kubernetes.namespace is required"},
@@ -293,7 +303,33 @@ func TestParseProblems(t *testing.T) {
 			{Line: 3, Message: `registries[1].host: "Index.Docker.IO" already has credentials at line 2`},
 		}},
 		{"registry without a password", "registries:\n  - host: ghcr.io\n    usernameEnv: U\n", Problems{
-			{Line: 2, Message: "registries[0].passwordEnv is required"},
+			{Line: 2, Message: "registries[0]: give both usernameEnv and passwordEnv, or neither for a registry read anonymously"},
+		}},
+		{"registry with neither credentials nor insecure", "registries:\n  - host: registry.local:5000\n", Problems{
+			{Line: 2, Message: "registries[0]: give usernameEnv and passwordEnv, insecure: true, or both; a registry with neither needs no entry"},
+		}},
+		{"insecure is a boolean", "registries:\n  - {host: registry.local:5000, insecure: yes please}\n", Problems{
+			{Line: 2, Message: `registries[0].insecure must be true or false; got "yes please"`},
+			{Line: 2, Message: "registries[0]: give usernameEnv and passwordEnv, insecure: true, or both; a registry with neither needs no entry"},
+		}},
+		{"hub API with credentials", okHub + "    apiURL: http://admin:secret@hub.svc:8081\n", Problems{
+			{Line: 5, Message: "hubs[0].apiURL must not hold a user name or password; name the token's environment variable in metrics.tokenEnv"},
+		}},
+		{"hub API that is not http", okHub + "    apiURL: ftp://hub.svc\n", Problems{
+			{Line: 5, Message: `hubs[0].apiURL must be an http:// or https:// address such as http://hub.jhub.svc.cluster.local:8081, without a query; got "ftp://hub.svc"`},
+		}},
+		{"metrics without a token", okHub + "    metrics: {prefix: jh}\n", Problems{
+			{Line: 5, Message: "hubs[0].metrics.tokenEnv is required"},
+		}},
+		{"a metrics token pasted in", okHub + "    metrics: {tokenEnv: 0123abcd0123abcd}\n", Problems{
+			{Line: 5, Message: "hubs[0].metrics.tokenEnv must name an environment variable (upper-case letters, digits and '_', such as PROD_HUB_METRICS_TOKEN) that holds the credential, never the credential itself"},
+		}},
+		{"a metrics prefix with a space", okHub + "    metrics: {tokenEnv: T, prefix: my hub}\n", Problems{
+			{Line: 5, Message: `hubs[0].metrics.prefix: "my hub" is not a Prometheus metric name prefix such as jupyterhub`},
+		}},
+		{"healthy window and failures", okHub + "    healthy: {window: 0s, failures: 0}\n", Problems{
+			{Line: 5, Message: `hubs[0].healthy.window must be longer than zero; got "0s"`},
+			{Line: 5, Message: `hubs[0].healthy.failures must be a whole number from 1 to 1000; got "0"`},
 		}},
 		{"problems in several places, in file order", "hubs:\n  - name: a\n    url: ftp://a\n    kubernetes: {namespace: a}\nrepositories:\n  - repository: o/r\n    image: quay.io/o/r\n    workflow: W\n    hubs: [b]\n    timeout: forever\n", Problems{
 			{Line: 3, Message: `hubs[0].url must be an https:// URL such as https://hub.example.org; got "ftp://a"`},

@@ -59,6 +59,8 @@ var levels = []struct {
 	{"repositories[0]", []string{"repositories", "items"}, "repositories:\n  - X\n"},
 	{"repositories[0].hubs[0]", []string{"$defs", "repositoryHub"}, "repositories:\n  - {repository: o/r, image: o/r, workflow: W, hubs: [X]}\n"},
 	{"registries[0]", []string{"registries", "items"}, "registries:\n  - X\n"},
+	{"hubs[0].metrics", []string{"hubs", "items", "metrics"}, "hubs:\n  - {name: a, url: https://a.example.org, configRepo: {repository: o/r, path: p, key: k}, metrics: X}\n"},
+	{"hubs[0].healthy", []string{"hubs", "items", "healthy"}, "hubs:\n  - {name: a, url: https://a.example.org, configRepo: {repository: o/r, path: p, key: k}, healthy: X}\n"},
 }
 
 // parserProblems parses a file that levels describe, with X replaced.
@@ -147,6 +149,10 @@ func TestSchemaDefaults(t *testing.T) {
 		{[]string{"repositories", "items", "tag"}, same, DefaultTagTemplate},
 		{[]string{"repositories", "items", "timeout"}, duration, DefaultTimeout},
 		{[]string{"repositories", "items", "configureWithin"}, duration, DefaultConfigureWithin},
+		{[]string{"hubs", "items", "metrics", "prefix"}, same, DefaultMetricsPrefix},
+		{[]string{"hubs", "items", "healthy", "window"}, duration, DefaultHealthyWindow},
+		{[]string{"hubs", "items", "healthy", "failures"}, func(s any) any { return int(s.(float64)) }, DefaultHealthyFailures},
+		{[]string{"registries", "items", "insecure"}, same, false},
 	}
 	for _, tt := range tests {
 		// The default sits next to a $ref, so look it up before following it.
