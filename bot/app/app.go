@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/imagebot/imagebot/bot/githubapp"
 	"github.com/imagebot/imagebot/bot/queue"
+	"github.com/imagebot/imagebot/bot/redeliver"
 	"github.com/imagebot/imagebot/bot/review"
 	"github.com/imagebot/imagebot/bot/rollout"
 	"github.com/imagebot/imagebot/bot/rollout/hubapi"
@@ -33,8 +35,16 @@ import (
 	"github.com/imagebot/imagebot/bot/webhook"
 )
 
-// shutdownGrace is how long running requests and jobs get to finish.
+// shutdownGrace is how long running requests and jobs get to finish once
+// the process is asked to stop; jobs still running then are handed back for
+// another replica. It fits in Kubernetes' default 30 s termination grace.
 const shutdownGrace = 20 * time.Second
+
+// How often the periodic jobs run, on the leader replica only.
+const (
+	sweepEvery  = 10 * time.Minute // the redelivery sweep
+	resumeEvery = 5 * time.Minute  // polls for rollouts that lost theirs
+)
 
 // App is the assembled GitHub App.
 type App struct {
@@ -53,11 +63,17 @@ type parts struct {
 	clusters rollout.Clusters
 	registry rollout.Registry
 	poll     func(round int) time.Duration
+	replica  string
 }
 
 // WithOperatorConfig uses an operator configuration the caller has
 // already loaded (and reported on) instead of loading settings.ConfigPath.
 func WithOperatorConfig(c *operator.Config) Option { return func(p *parts) { p.ops = c } }
+
+// WithReplicaID names this process among the replicas sharing the database
+// (see queue.Options.ID); Run names it after the host and the port it
+// listens on.
+func WithReplicaID(id string) Option { return func(p *parts) { p.replica = id } }
 
 // WithClusters sets how hubs' clusters are reached (default: the
 // kubeconfig or in-cluster credentials the operator configured).
@@ -108,6 +124,7 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 	clients, err := githubapp.NewClientCreator(githubapp.Config{
 		AppID: s.AppID, PrivateKey: s.PrivateKey, BaseURL: s.APIURL, UserAgent: "imagebot",
 		Middleware: []func(http.RoundTripper) http.RoundTripper{ghMetrics.Middleware, githubapp.Logging(logger)},
+		Limits:     installationLimits{st},
 	})
 	if err != nil {
 		return nil, err
@@ -123,9 +140,16 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 	river.AddWorker(workers, &review.Worker{Clients: clients, State: st, Logger: logger, Metrics: review.NewMetrics(reg), Hubs: hubVersions})
 	river.AddWorker(workers, &rollout.PollWorker{Tracker: tracker})
 	river.AddWorker(workers, &rollout.CommandWorker{Tracker: tracker, Queue: waker})
+	river.AddWorker(workers, &rollout.ResumeWorker{Rollouts: st, Queue: waker, Logger: logger})
+	river.AddWorker(workers, &redeliver.Worker{Clients: clients, State: st, Logger: logger, Metrics: redeliver.NewMetrics(reg), Now: time.Now})
 	q, err := queue.New(ctx, st, queue.Options{
 		Workers: workers, Logger: logger, JobTimeout: s.JobTimeout,
 		RescueStuckJobsAfter: s.RescueAfter, PollInterval: s.PollInterval,
+		ID: p.replica,
+		Periodic: []queue.PeriodicJob{
+			{Args: redeliver.SweepArgs{}, Every: sweepEvery},
+			{Args: rollout.ResumeArgs{}, Every: resumeEvery},
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -161,10 +185,14 @@ func (a *App) Stop(ctx context.Context) error {
 	return errors.Join(a.queue.Stop(ctx), a.store.Close())
 }
 
-// Run serves the App on ln until ctx is done.
+// Run serves the App on ln until ctx is done, then shuts down within
+// shutdownGrace: it stops taking webhooks and fetching jobs at once, lets
+// running requests and jobs finish, and hands the jobs still running at the
+// deadline back to the queue, for another replica (or this one's successor)
+// to take at once.
 func Run(ctx context.Context, s *settings.Settings, ln net.Listener, logger *slog.Logger, opts ...Option) error {
 	logger.Info("imagebot starting", "settings", s, "listen", ln.Addr().String())
-	a, err := New(ctx, s, logger, opts...)
+	a, err := New(ctx, s, logger, append([]Option{WithReplicaID(replicaID(ln))}, opts...)...)
 	if err != nil {
 		return err
 	}
@@ -172,11 +200,38 @@ func Run(ctx context.Context, s *settings.Settings, ln net.Listener, logger *slo
 		a.store.Close()
 		return err
 	}
-	serveErr := server.Serve(ctx, ln, a.Handler(), shutdownGrace)
-	logger.Info("imagebot stopping: letting running jobs finish")
-	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	served := make(chan error, 1)
+	go func() { served <- server.Serve(ctx, ln, a.Handler(), shutdownGrace) }()
+	var serveErr error
+	select {
+	case serveErr = <-served:
+	case <-ctx.Done():
+	}
+	logger.Info("imagebot stopping: no new webhooks or jobs; running ones get the grace period", "grace", shutdownGrace)
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	return errors.Join(serveErr, a.Stop(stopCtx))
+	stopErr := a.queue.Stop(stopCtx)
+	if ctx.Err() != nil {
+		serveErr = <-served
+	}
+	return errors.Join(serveErr, stopErr, a.store.Close())
+}
+
+// replicaID names this process after its host and the port it listens on:
+// unique among live processes, since only one can listen there, and the
+// same for a process restarted in its place (a container restarted in its
+// pod), which then takes back the jobs its predecessor left running.
+func replicaID(ln net.Listener) string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "imagebot"
+	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	id := host + ":" + port
+	if len(id) > 100 { // River's limit
+		id = id[len(id)-100:]
+	}
+	return id
 }
 
 // eventHandlers are the App's webhook event handlers; app.yml subscribes
@@ -201,10 +256,14 @@ func (h queueFull) Handle(ctx context.Context, e webhook.Event) error {
 	return err
 }
 
-// wakerQueue lets a worker registered before the queue exists wake jobs
-// on it: River needs its workers before the queue is made.
+// wakerQueue lets a worker registered before the queue exists insert and
+// wake jobs on it: River needs its workers before the queue is made.
 type wakerQueue struct{ q *queue.Queue }
 
 func (w *wakerQueue) InsertOrWake(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
 	return w.q.InsertOrWake(ctx, args, opts)
+}
+
+func (w *wakerQueue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (bool, error) {
+	return w.q.Insert(ctx, args, opts)
 }

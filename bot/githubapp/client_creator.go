@@ -55,9 +55,23 @@ type Config struct {
 	// NewMetrics(reg).Middleware and Logging(logger).
 	Middleware []func(http.RoundTripper) http.RoundTripper
 	// Timeout bounds one call, from sending the request to reading the last
-	// byte of the response, including any token refresh it needs; zero means
-	// DefaultTimeout.
+	// byte of the response, including any token refresh and retries it needs;
+	// zero means DefaultTimeout.
 	Timeout time.Duration
+	// Retry says how a failed call is made again where it failed (see
+	// Retry.Middleware); the zero value takes its defaults.
+	Retry Retry
+	// Limits, when set, keeps each installation's pause and write log where
+	// every replica sees them, and makes each installation's calls one at a
+	// time across replicas (see installationLimits). Without it the
+	// installation clients apply no limits of their own: a rate limit fails
+	// only the call that met it.
+	Limits Limits
+	// WriteLimits pace each installation's content-creating requests when
+	// Limits is set; nil means GitHubWriteLimits.
+	WriteLimits []WriteLimit
+	// Now is the clock the limits read; default time.Now.
+	Now func() time.Time
 }
 
 // clientCreator is the ClientCreator NewClientCreator returns. All its clients
@@ -70,6 +84,11 @@ type clientCreator struct {
 	timeout   time.Duration
 	transport http.RoundTripper // the composed middleware over one http.Transport
 	app       *github.Client
+	retry     Retry
+	limits    Limits
+	writes    []WriteLimit
+	now       func() time.Time
+	turns     localTurns
 
 	mu            sync.Mutex
 	installations map[int64]*github.Client
@@ -77,11 +96,12 @@ type clientCreator struct {
 
 // NewClientCreator checks cfg (the App id, the private key, which it parses
 // up front, the base URL and the timeout) and returns a ClientCreator. The
-// transport it composes, from the client down, is: ghinstallation's
-// authentication, the rate-limit classification (see RetryAfter),
-// cfg.Middleware in order, then a clone of http.DefaultTransport. Requests are
-// never retried. The cache of installation clients is not bounded: it holds
-// one client per installation the App has served.
+// transport it composes, from the client down, is: the retries of a failed
+// call (cfg.Retry), for an installation client its limits (cfg.Limits),
+// ghinstallation's authentication, the rate-limit classification (see
+// RetryAfter), cfg.Middleware in order, then a clone of
+// http.DefaultTransport. The cache of installation clients is not bounded:
+// it holds one client per installation the App has served.
 func NewClientCreator(cfg Config) (ClientCreator, error) {
 	if cfg.AppID <= 0 {
 		return nil, fmt.Errorf("githubapp: the App id must be positive, got %d", cfg.AppID)
@@ -104,13 +124,23 @@ func NewClientCreator(cfg Config) (ClientCreator, error) {
 		userAgent:     cmp.Or(cfg.UserAgent, defaultUserAgent),
 		timeout:       cmp.Or(cfg.Timeout, DefaultTimeout),
 		installations: map[int64]*github.Client{},
+		retry:         cfg.Retry,
+		limits:        cfg.Limits,
+		writes:        cfg.WriteLimits,
+		now:           cfg.Now,
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.writes == nil {
+		c.writes = GitHubWriteLimits
 	}
 	var rt http.RoundTripper = http.DefaultTransport.(*http.Transport).Clone()
 	for i := len(cfg.Middleware) - 1; i >= 0; i-- {
 		rt = cfg.Middleware[i](rt)
 	}
 	c.transport = rateLimits(rt)
-	c.app = c.client(c.appsTransport())
+	c.app = c.client(c.retry.Middleware(c.appsTransport()))
 	return c, nil
 }
 
@@ -133,7 +163,11 @@ func (c *clientCreator) NewInstallationClient(installationID int64) (*github.Cli
 	// refresh writes to the AppsTransport it was made from.
 	itr := ghinstallation.NewFromAppsTransport(c.appsTransport(), installationID)
 	itr.BaseURL = c.apiRoot()
-	gh := c.client(itr)
+	var rt http.RoundTripper = itr
+	if c.limits != nil {
+		rt = installationLimits(installationID, c.limits, c.writes, &c.turns, c.now, rt)
+	}
+	gh := c.client(forInstallation(installationID, c.retry.Middleware(rt)))
 	c.installations[installationID] = gh
 	return gh, nil
 }

@@ -1,8 +1,10 @@
 package githubapp
 
 import (
+	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -13,7 +15,7 @@ import (
 type Metrics struct {
 	calls     *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
-	remaining prometheus.Gauge
+	remaining *prometheus.GaugeVec
 }
 
 // NewMetrics registers the GitHub client metrics with reg:
@@ -22,8 +24,12 @@ type Metrics struct {
 //     ref or file path) and status code, or "error" when no response came;
 //   - imagebot_github_request_duration_seconds{method, route}: the time from
 //     sending a request to receiving its response headers;
-//   - imagebot_github_rate_limit_remaining: the X-RateLimit-Remaining of the
-//     last response that carried one.
+//   - imagebot_github_rate_limit_remaining{installation}: the
+//     X-RateLimit-Remaining of the last response to an installation's call
+//     that carried one, by installation id ("app" for the App's own /app
+//     calls, installation-token requests included). An installation has no
+//     value until GitHub has answered one of its calls with the header, rather
+//     than a 0 that would read as an exhausted quota.
 //
 // It panics if reg already holds metrics of these names, as MustRegister does.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
@@ -37,10 +43,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help:    "Time from sending a GitHub REST call to receiving its response headers.",
 			Buckets: prometheus.ExponentialBuckets(0.025, 2, 10),
 		}, []string{"method", "route"}),
-		remaining: prometheus.NewGauge(prometheus.GaugeOpts{
+		remaining: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "imagebot_github_rate_limit_remaining",
-			Help: "X-RateLimit-Remaining of the last GitHub response that carried it.",
-		}),
+			Help: "X-RateLimit-Remaining of the last GitHub response that carried it, by installation (\"app\" for the App's own calls); absent until GitHub has answered.",
+		}, []string{"installation"}),
 	}
 	reg.MustRegister(m.calls, m.latency, m.remaining)
 	return m
@@ -60,8 +66,35 @@ func (m *Metrics) Middleware(next http.RoundTripper) http.RoundTripper {
 		}
 		m.calls.WithLabelValues(req.Method, r, strconv.Itoa(resp.StatusCode)).Inc()
 		if n, err := strconv.Atoi(resp.Header.Get("X-RateLimit-Remaining")); err == nil {
-			m.remaining.Set(float64(n))
+			if who := quotaOwner(req, r); who != "" {
+				m.remaining.WithLabelValues(who).Set(float64(n))
+			}
 		}
 		return resp, nil
+	})
+}
+
+// quotaOwner names whose quota a call's X-RateLimit-Remaining counts: "app"
+// for the App's own /app calls, else the installation the call was made for,
+// or "" when that is unknown.
+func quotaOwner(req *http.Request, route string) string {
+	if route == "/app" || strings.HasPrefix(route, "/app/") {
+		return "app"
+	}
+	if id, ok := req.Context().Value(installationKey{}).(int64); ok {
+		return strconv.FormatInt(id, 10)
+	}
+	return ""
+}
+
+// installationKey marks a request context with the installation whose
+// client made the call.
+type installationKey struct{}
+
+// forInstallation returns middleware that marks each request's context with
+// installation, for the middleware beneath to read.
+func forInstallation(installation int64, next http.RoundTripper) http.RoundTripper {
+	return roundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		return next.RoundTrip(req.WithContext(context.WithValue(req.Context(), installationKey{}, installation)))
 	})
 }

@@ -19,6 +19,9 @@ func TestMetrics(t *testing.T) {
 	})
 	gh := installation(t, cc)
 	appGH, _ := cc.NewAppClient()
+	if got := gather(t, reg); len(got.remaining) != 0 {
+		t.Errorf("rate limit remaining %v before any call, want no value", got.remaining)
+	}
 
 	// Responses, in order, with the X-RateLimit-Remaining each carries:
 	// token 4999, repos/get 4998 and 4997, the rate-limited checks/create
@@ -46,8 +49,11 @@ func TestMetrics(t *testing.T) {
 	if !maps.Equal(got.calls, wantCalls) {
 		t.Errorf("calls %v, want %v", got.calls, wantCalls)
 	}
-	if got.remaining != 4995 {
-		t.Errorf("rate limit remaining %v, want 4995", got.remaining)
+	// The token request and apps/get-installation count against the App's
+	// quota, the rest against the installation's.
+	wantRemaining := map[string]float64{"app": 4995, "77": 0}
+	if !maps.Equal(got.remaining, wantRemaining) {
+		t.Errorf("rate limit remaining %v, want %v", got.remaining, wantRemaining)
 	}
 	wantCounts := map[string]uint64{
 		"GET /app/installations/{installation_id}":                1,
@@ -85,7 +91,7 @@ func TestMetricsCountTransportErrors(t *testing.T) {
 type observed struct {
 	calls     map[string]float64 // "method route status" → count
 	latencies map[string]uint64  // "method route" → observations
-	remaining float64
+	remaining map[string]float64 // installation → X-RateLimit-Remaining
 }
 
 func gather(t *testing.T, reg *prometheus.Registry) observed {
@@ -94,7 +100,7 @@ func gather(t *testing.T, reg *prometheus.Registry) observed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := observed{calls: map[string]float64{}, latencies: map[string]uint64{}}
+	out := observed{calls: map[string]float64{}, latencies: map[string]uint64{}, remaining: map[string]float64{}}
 	for _, f := range families {
 		for _, m := range f.GetMetric() {
 			labels := map[string]string{}
@@ -107,7 +113,7 @@ func gather(t *testing.T, reg *prometheus.Registry) observed {
 			case "imagebot_github_request_duration_seconds":
 				out.latencies[labels["method"]+" "+labels["route"]] = m.GetHistogram().GetSampleCount()
 			case "imagebot_github_rate_limit_remaining":
-				out.remaining = m.GetGauge().GetValue()
+				out.remaining[labels["installation"]] = m.GetGauge().GetValue()
 			default:
 				t.Errorf("unexpected metric %s", f.GetName())
 			}

@@ -139,16 +139,21 @@ func RetryAfter(err error) (time.Duration, bool) { return RetryAfterAt(err, time
 //     the time left until Rate.Reset;
 //   - go-github's *github.AbuseRateLimitError (a secondary limit): its
 //     response's headers read by rateLimits' rules, else its RetryAfter,
-//     else one minute.
+//     else one minute;
+//   - *InstallationPausedError, a call kept back by its installation's
+//     pause or write limits: the time left until its Until.
 //
 // A wait is never negative.
 func RetryAfterAt(err error, now time.Time) (time.Duration, bool) {
 	var limited *RateLimitedError
+	var paused *InstallationPausedError
 	var primary *github.RateLimitError
 	var secondary *github.AbuseRateLimitError
 	switch {
 	case errors.As(err, &limited):
 		return limited.wait(now), true
+	case errors.As(err, &paused):
+		return max(paused.Until.Sub(now), 0), true
 	case errors.As(err, &primary):
 		return max(primary.Rate.Reset.Sub(now), 0), true
 	case errors.As(err, &secondary):

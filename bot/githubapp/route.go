@@ -13,6 +13,8 @@ var routes = parseRoutes(
 	"/app/installations",
 	"/app/installations/{installation_id}",
 	"/app/installations/{installation_id}/access_tokens",
+	"/app/hook/deliveries",
+	"/app/hook/deliveries/{delivery_id}/attempts",
 	"/app-manifests/{code}/conversions",
 	"/installation/repositories",
 	"/rate_limit",

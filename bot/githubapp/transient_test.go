@@ -61,7 +61,7 @@ func TestTransientCalls(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newApp(t)
-			gh := installation(t, a.creator(t, Config{Timeout: 200 * time.Millisecond}))
+			gh := installation(t, a.creator(t, Config{Timeout: 200 * time.Millisecond, Retry: Retry{Attempts: 1}}))
 			if tc.setup != nil {
 				tc.setup(a)
 			}

@@ -28,7 +28,7 @@ func TestRiverConfig(t *testing.T) {
 			name:       "defaults",
 			opts:       Options{Workers: workers},
 			wantQueues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
-			wantRescue: 5 * time.Minute, wantTimeout: 2 * time.Minute,
+			wantRescue: 150 * time.Second, wantTimeout: 2 * time.Minute,
 		},
 		{
 			name: "given values kept",
@@ -45,7 +45,7 @@ func TestRiverConfig(t *testing.T) {
 			name:       "a short poll interval lowers the fetch cooldown",
 			opts:       Options{Workers: workers, PollInterval: 50 * time.Millisecond},
 			wantQueues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
-			wantRescue: 5 * time.Minute, wantTimeout: 2 * time.Minute,
+			wantRescue: 150 * time.Second, wantTimeout: 2 * time.Minute,
 			wantPollInterval: 50 * time.Millisecond, wantFetchCooldown: 50 * time.Millisecond,
 		},
 		{

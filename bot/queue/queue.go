@@ -29,7 +29,7 @@ type Options struct {
 	Queues map[string]river.QueueConfig
 	// RescueStuckJobsAfter is how long a job may stay running before it is
 	// taken to be orphaned (its process died) and scheduled to run again.
-	// Must exceed JobTimeout. Default 5 min.
+	// Must exceed JobTimeout. Default 150 s.
 	RescueStuckJobsAfter time.Duration
 	// JobTimeout is how long one attempt may run before its context is
 	// cancelled. Default 2 min.
@@ -42,6 +42,17 @@ type Options struct {
 	RetryPolicy river.ClientRetryPolicy
 	// Logger receives River's logs. Default slog.Default().
 	Logger *slog.Logger
+	// ID names this process among the replicas sharing the database (River's
+	// client ID), and must stay the same when the process is restarted in
+	// its place: a Queue started with the ID of a process that died makes the
+	// jobs that process left running available again at once (see Start).
+	// Two live processes must never share one. Default: River's, unique to
+	// each start (the dead process's jobs then wait for the rescue, see
+	// RescueStuckJobsAfter).
+	ID string
+	// Periodic are the jobs that run every so often, once across the
+	// replicas: the replica elected leader inserts them (see PeriodicJob).
+	Periodic []PeriodicJob
 	// PollInterval is how often idle workers look for new jobs when no
 	// notification arrives (River's FetchPollInterval; River's default 1 s).
 	// River's minimum time between fetches is lowered to match when it is
@@ -52,7 +63,7 @@ type Options struct {
 // Option defaults.
 const (
 	defaultMaxWorkers           = 4
-	defaultRescueStuckJobsAfter = 5 * time.Minute
+	defaultRescueStuckJobsAfter = 150 * time.Second
 	defaultJobTimeout           = 2 * time.Minute
 	defaultMaxPending           = 10000
 )
@@ -65,6 +76,8 @@ type Queue struct {
 	ping       func(context.Context) error
 	release    func()
 	maxPending int
+	id         string
+	logger     *slog.Logger
 }
 
 // riverClient is what Queue uses of a *river.Client[TTx], whatever TTx is.
@@ -91,7 +104,8 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Queue, error) {
 	if maxPending <= 0 {
 		maxPending = defaultMaxPending
 	}
-	q := &Queue{st: st, maxPending: maxPending}
+	config.Middleware = append(config.Middleware, &installationPause{st: st, now: time.Now})
+	q := &Queue{st: st, maxPending: maxPending, id: opts.ID, logger: config.Logger}
 	switch st.Dialect() {
 	case store.SQLite:
 		q.client, err = newRiverClient(ctx, st, riversqlite.New(st.DB()), config)
@@ -132,6 +146,8 @@ func riverConfig(opts Options) (*river.Config, error) {
 		RetryPolicy:          opts.RetryPolicy,
 		Logger:               opts.Logger,
 		FetchPollInterval:    opts.PollInterval,
+		ID:                   opts.ID,
+		PeriodicJobs:         periodicJobs(opts.Periodic),
 	}
 	if config.Queues == nil {
 		config.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: defaultMaxWorkers}}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
+	"github.com/imagebot/imagebot/bot/githubapp"
 	"github.com/imagebot/imagebot/bot/store"
 	"github.com/imagebot/imagebot/checks"
 	"github.com/imagebot/imagebot/checks/render"
@@ -136,7 +137,7 @@ func (p *publisher) start(ctx context.Context, name string, files int) error {
 	if err := p.state.PutCheckRun(ctx, store.CheckRunRecord{Repo: repo, SHA: p.sha, Name: name, OutputHash: inProgress}); err != nil {
 		return err
 	}
-	run, _, err := p.gh.Checks.CreateCheckRun(ctx, p.owner, p.repo, github.CreateCheckRunOptions{
+	id, err := p.create(ctx, name, inProgress, github.CreateCheckRunOptions{
 		Name: name, HeadSHA: p.sha, ExternalID: github.String(inProgress), Status: github.String("in_progress"),
 		Output: &github.CheckRunOutput{
 			Title:   github.String("Checking"),
@@ -146,8 +147,28 @@ func (p *publisher) start(ctx context.Context, name string, files int) error {
 	if err != nil {
 		return fmt.Errorf("start check run %s: %w", name, err)
 	}
+	return p.state.PutCheckRun(ctx, store.CheckRunRecord{Repo: repo, SHA: p.sha, Name: name, ID: id, OutputHash: inProgress})
+}
+
+// create creates a run whose intent is recorded, and returns its id. A
+// create that fails in a way that may have created the run anyway (a 5xx)
+// is looked up by its external id before it is made again.
+func (p *publisher) create(ctx context.Context, name, externalID string, opts github.CreateCheckRunOptions) (int64, error) {
+	var id int64
+	err := githubapp.CreateOnce(ctx, func(ctx context.Context) error {
+		run, _, err := p.gh.Checks.CreateCheckRun(ctx, p.owner, p.repo, opts)
+		id = run.GetID()
+		return err
+	}, func(ctx context.Context) (bool, error) {
+		var err error
+		id, err = p.find(ctx, name, externalID)
+		return id != 0, err
+	})
+	if err != nil {
+		return 0, err
+	}
 	p.writes++
-	return p.state.PutCheckRun(ctx, store.CheckRunRecord{Repo: repo, SHA: p.sha, Name: name, ID: run.GetID(), OutputHash: inProgress})
+	return id, nil
 }
 
 // publish makes GitHub show c: nothing when the same content is
@@ -184,17 +205,21 @@ func (p *publisher) publish(ctx context.Context, c *checkRun) error {
 	output := func(batch []*github.CheckRunAnnotation) *github.CheckRunOutput {
 		return &github.CheckRunOutput{Title: github.String(c.title), Summary: github.String(c.summary), Annotations: batch}
 	}
-	var run *github.CheckRun
+	var id int64
 	if ok && rec.OutputHash == inProgress && rec.ID != 0 {
-		run, _, err = p.gh.Checks.UpdateCheckRun(ctx, p.owner, p.repo, rec.ID, github.UpdateCheckRunOptions{
+		id = rec.ID
+		_, _, err = p.gh.Checks.UpdateCheckRun(ctx, p.owner, p.repo, rec.ID, github.UpdateCheckRunOptions{
 			Name: c.name, ExternalID: github.String(hash),
 			Status: github.String("completed"), Conclusion: github.String(c.conclusion), Output: output(first),
 		})
+		if err == nil {
+			p.writes++
+		}
 	} else {
 		if err := p.state.PutCheckRun(ctx, store.CheckRunRecord{Repo: repo, SHA: p.sha, Name: c.name, OutputHash: hash}); err != nil {
 			return err
 		}
-		run, _, err = p.gh.Checks.CreateCheckRun(ctx, p.owner, p.repo, github.CreateCheckRunOptions{
+		id, err = p.create(ctx, c.name, hash, github.CreateCheckRunOptions{
 			Name: c.name, HeadSHA: p.sha, ExternalID: github.String(hash),
 			Status: github.String("completed"), Conclusion: github.String(c.conclusion), Output: output(first),
 		})
@@ -202,18 +227,17 @@ func (p *publisher) publish(ctx context.Context, c *checkRun) error {
 	if err != nil {
 		return fmt.Errorf("publish check run %s: %w", c.name, err)
 	}
-	p.writes++
 	for len(rest) > 0 {
 		batch := rest[:min(annotationBatch, len(rest))]
 		rest = rest[len(batch):]
-		if _, _, err := p.gh.Checks.UpdateCheckRun(ctx, p.owner, p.repo, run.GetID(), github.UpdateCheckRunOptions{
+		if _, _, err := p.gh.Checks.UpdateCheckRun(ctx, p.owner, p.repo, id, github.UpdateCheckRunOptions{
 			Name: c.name, Output: output(batch),
 		}); err != nil {
 			return fmt.Errorf("add annotations to check run %s: %w", c.name, err)
 		}
 		p.writes++
 	}
-	return p.state.PutCheckRun(ctx, store.CheckRunRecord{Repo: repo, SHA: p.sha, Name: c.name, ID: run.GetID(), OutputHash: hash})
+	return p.state.PutCheckRun(ctx, store.CheckRunRecord{Repo: repo, SHA: p.sha, Name: c.name, ID: id, OutputHash: hash})
 }
 
 // find looks for a run of this name and content on the head commit: the

@@ -59,7 +59,8 @@ func newHarness(t *testing.T, baseFiles map[string]string) *harness {
 	repo := gh.AddRepo("example-hub", "notebook")
 	gh.AddInstallation(42, "example-hub", repo)
 	clients, err := githubapp.NewClientCreator(githubapp.Config{AppID: 1, BaseURL: gh.URL(),
-		PrivateKey: pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)})})
+		PrivateKey: pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}),
+		Retry:      githubapp.Retry{Rand: func() float64 { return 0 }}}) // retry at once
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,15 +198,36 @@ func TestRateLimitSnoozes(t *testing.T) {
 	if !errors.As(err, &snooze) || snooze.Duration != 30*time.Second {
 		t.Errorf("rate limit: %v, want a 30s snooze", err)
 	}
-	h.gh.Fail("repos/compare-commits", 1, http.StatusBadGateway, nil)
+	h.gh.Fail("repos/compare-commits", 4, http.StatusBadGateway, nil)
 	if err := h.check(number, head, false); err == nil || errors.As(err, &snooze) {
-		t.Errorf("502: %v, want a plain error to retry with backoff", err)
+		t.Errorf("four 502s: %v, want a plain error to retry with backoff", err)
 	}
 	if err := h.check(number, head, false); err != nil {
 		t.Errorf("after the faults: %v", err)
 	}
 	if got := len(h.runs(head)); got != 5 {
 		t.Errorf("%d check runs, want 5", got)
+	}
+}
+
+// TestServerErrorsRetriedWhereTheyFailed fails one call of each kind once
+// with a 502: the check completes in the same attempt, and a create that
+// GitHub carried out before failing is found rather than made twice.
+func TestServerErrorsRetriedWhereTheyFailed(t *testing.T) {
+	h := newHarness(t, fixtures.ReadTree(t, "../../testdata/repos/compliant"))
+	number, head := h.open(fixtures.ReadTree(t, "../../testdata/repos/outage"))
+	for _, op := range []string{"repos/compare-commits", "git/get-tree", "git/get-blob", "checks/create", "issues/create-comment"} {
+		h.gh.Fail(op, 1, http.StatusBadGateway, nil)
+	}
+	h.gh.FailAfterHandling("checks/create", 1, http.StatusBadGateway)
+	if err := h.check(number, head, false); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	if got := len(h.runs(head)); got != 5 {
+		t.Errorf("%d check runs, want 5: %v", got, h.runs(head))
+	}
+	if got := len(h.comments(number)); got != 1 {
+		t.Errorf("%d comments, want 1", got)
 	}
 }
 

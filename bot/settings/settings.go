@@ -70,7 +70,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*S
 		into *time.Duration
 	}{
 		{EnvJobTimeout, 2 * time.Minute, &s.JobTimeout},
-		{EnvRescueAfter, 5 * time.Minute, &s.RescueAfter},
+		{EnvRescueAfter, 150 * time.Second, &s.RescueAfter},
 		{EnvPollInterval, time.Second, &s.PollInterval},
 	} {
 		*d.into = d.def

@@ -29,7 +29,7 @@ func TestLoad(t *testing.T) {
 			env:  map[string]string{EnvAppID: "42", EnvPrivateKey: pem, EnvWebhookSecret: "s3cret"},
 			want: &Settings{AppID: 42, PrivateKey: []byte(pem), WebhookSecret: []byte("s3cret"),
 				APIURL: "https://api.github.com/", Listen: ":8080", DatabaseURL: "imagebot.db",
-				JobTimeout: 2 * time.Minute, RescueAfter: 5 * time.Minute, PollInterval: time.Second},
+				JobTimeout: 2 * time.Minute, RescueAfter: 150 * time.Second, PollInterval: time.Second},
 		},
 		{
 			name: "everything, key from a file, enterprise URL without slash",

@@ -5,7 +5,8 @@
 // created, so that a process killed right after GitHub created it finds it
 // (the one time the comments are paged through) instead of posting twice.
 //
-// It depends on go-github and the store's record type only.
+// It depends on go-github, the store's record type and githubapp's retries
+// only.
 package sticky
 
 import (
@@ -18,6 +19,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
+	"github.com/imagebot/imagebot/bot/githubapp"
 	"github.com/imagebot/imagebot/bot/store"
 )
 
@@ -65,7 +67,9 @@ func (c *Comment) Put(ctx context.Context, rec store.CommentRecord, ok bool, bod
 			return nil
 		}
 		if rec.BodyHash != next.BodyHash {
-			_, resp, err := c.GH.Issues.EditComment(ctx, c.Owner, c.Repo, rec.ID, &github.IssueComment{Body: github.String(body)})
+			// Editing a comment to a given body is safe to repeat, so
+			// a failed edit is retried where it failed.
+			_, resp, err := c.GH.Issues.EditComment(githubapp.Idempotent(ctx), c.Owner, c.Repo, rec.ID, &github.IssueComment{Body: github.String(body)})
 			switch {
 			case err == nil:
 				c.Writes++
@@ -86,12 +90,21 @@ func (c *Comment) create(ctx context.Context, next store.CommentRecord, body str
 	if err := c.State.PutComment(ctx, next); err != nil { // the intent: ID 0
 		return err
 	}
-	created, _, err := c.GH.Issues.CreateComment(ctx, c.Owner, c.Repo, c.Number, &github.IssueComment{Body: github.String(body)})
+	// A create that may have posted the comment anyway (a 5xx) looks for it
+	// before posting again.
+	err := githubapp.CreateOnce(ctx, func(ctx context.Context) error {
+		created, _, err := c.GH.Issues.CreateComment(ctx, c.Owner, c.Repo, c.Number, &github.IssueComment{Body: github.String(body)})
+		next.ID = created.GetID()
+		return err
+	}, func(ctx context.Context) (bool, error) {
+		var err error
+		next.ID, err = c.find(ctx)
+		return next.ID != 0, err
+	})
 	if err != nil {
 		return fmt.Errorf("create %s comment: %w", c.Kind, err)
 	}
 	c.Writes++
-	next.ID = created.GetID()
 	return c.State.PutComment(ctx, next)
 }
 

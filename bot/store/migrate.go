@@ -80,6 +80,23 @@ var migrations = [][]string{
 		`CREATE INDEX rollouts_active ON rollouts (repo, active)`,
 		`CREATE INDEX rollouts_merge_sha ON rollouts (repo, merge_sha)`,
 	},
+	{
+		`CREATE TABLE installation_pauses (
+			installation_id BIGINT PRIMARY KEY,
+			paused_until BIGINT NOT NULL
+		)`,
+		`CREATE TABLE installation_writes (
+			installation_id BIGINT NOT NULL,
+			written_at BIGINT NOT NULL
+		)`,
+		`CREATE INDEX installation_writes_at ON installation_writes (installation_id, written_at)`,
+		`CREATE TABLE redeliveries (
+			guid TEXT PRIMARY KEY,
+			hook_delivery_id BIGINT NOT NULL,
+			requested_at BIGINT NOT NULL
+		)`,
+		`CREATE INDEX redeliveries_requested_at ON redeliveries (requested_at)`,
+	},
 }
 
 // Migrate brings imagebot's tables up to the schema version this build
@@ -139,17 +156,17 @@ func (s *Store) ddl(statement string) string {
 	return strings.ReplaceAll(statement, "BYTES", bytes)
 }
 
-// migrationLockKey is the PostgreSQL advisory lock that WithMigrationLock
-// takes: "imagebot" in ASCII.
-const migrationLockKey int64 = 0x696d616765626f74
-
-// WithMigrationLock runs fn while holding the database-wide migration lock,
-// so that replicas starting together do not apply the same schema changes at
-// once; fn's own statements may use any connection. On PostgreSQL the lock is
-// a transaction-scoped advisory lock (pg_advisory_xact_lock) on a connection
-// of its own, released when fn returns, or by the server if that connection
-// dies. On SQLite fn just runs: the file has one writer at a time anyway, and
-// holding the Store's single connection would leave fn none.
+// WithMigrationLock runs fn while holding the migration lock of the Store's
+// schema, so that replicas starting together do not apply the same schema
+// changes at once (imagebot's and River's); fn's own statements may use any
+// connection. On PostgreSQL the lock is a transaction-scoped advisory lock
+// (pg_advisory_xact_lock) on a connection of its own, released when fn
+// returns, or by the server if that connection dies. Advisory locks are
+// database-wide, so the key is derived from the schema the tables live in
+// (see advisoryKey): deployments or tests on other schemas of the same
+// database do not wait for each other. On SQLite fn just runs: the file has
+// one writer at a time anyway, and holding the Store's single connection
+// would leave fn none.
 func (s *Store) WithMigrationLock(ctx context.Context, fn func(ctx context.Context) error) error {
 	if s.dialect != Postgres {
 		return fn(ctx)
@@ -159,8 +176,13 @@ func (s *Store) WithMigrationLock(ctx context.Context, fn func(ctx context.Conte
 		return fmt.Errorf("take migration lock: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLockKey); err != nil {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+advisoryKey+`)`, "migrations"); err != nil {
 		return fmt.Errorf("take migration lock: %w", err)
 	}
 	return fn(ctx)
 }
+
+// advisoryKey is the SQL expression of a PostgreSQL advisory lock key for
+// the name given as the statement's $1, within the current schema: a 64-bit
+// hash of "imagebot", the schema and the name.
+const advisoryKey = `hashtextextended('imagebot ' || current_schema() || ' ' || $1::text, 0)`

@@ -93,6 +93,12 @@ func (s *Store) RolloutsForCommit(ctx context.Context, repo, sha string) ([]Roll
 	return s.queryRollouts(ctx, `WHERE repo = $1 AND merge_sha = $2 ORDER BY number`, repo, sha)
 }
 
+// EveryActiveRollout returns the rollouts still being followed, in every
+// repository, the most recently merged first.
+func (s *Store) EveryActiveRollout(ctx context.Context) ([]RolloutRecord, error) {
+	return s.queryRollouts(ctx, `WHERE active ORDER BY created_at DESC, repo, number`)
+}
+
 func (s *Store) queryRollouts(ctx context.Context, where string, args ...any) ([]RolloutRecord, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+rolloutColumns+` FROM rollouts `+where, args...)
 	if err != nil {

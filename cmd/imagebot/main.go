@@ -41,6 +41,7 @@ Usage:
                                        (register the GitHub App from app.yml in the browser)
   imagebot config validate FILE        (check an operator configuration, offline)
   imagebot version
+  imagebot migrate                     (create or update the tables in IMAGEBOT_DATABASE_URL, then exit)
 
 Run imagebot COMMAND --help for a command's flags.
 Exit status: 0 when no check fails, 1 when one fails, 2 for usage errors or unreadable input.
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runConfig(args[1:], stdout, stderr)
 	case "version":
 		err = runVersion(args[1:], stdout)
+	case "migrate":
+		err = runMigrate(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -183,7 +183,7 @@ type counts struct{ reads, writes int }
 func (c counts) String() string { return fmt.Sprintf("%d reads, %d writes", c.reads, c.writes) }
 
 func callsSince(gh *fakegithub.Server, readsBefore, writesBefore int) counts {
-	return counts{len(gh.Reads()) - readsBefore, len(gh.Writes()) - writesBefore}
+	return counts{len(installationReads(gh)) - readsBefore, len(installationWrites(gh)) - writesBefore}
 }
 
 var wantConclusions = []string{
@@ -205,7 +205,7 @@ func TestServe(t *testing.T) {
 
 	// A pull request that changes a lock: five completed Check Runs with
 	// the right conclusions and annotations, and one sticky comment.
-	r0, w0 := len(e.gh.Reads()), len(e.gh.Writes())
+	r0, w0 := len(installationReads(e.gh)), len(installationWrites(e.gh))
 	if got := a.deliver("pull_request", "delivery-1", pullRequestEvent(t, "opened", repo, number, head1, base, false), webhookSecret); got != http.StatusAccepted {
 		t.Fatalf("opened: status %d", got)
 	}
@@ -243,7 +243,7 @@ func TestServe(t *testing.T) {
 	}
 
 	// The same delivery again changes nothing and writes nothing.
-	r1, w1 := len(e.gh.Reads()), len(e.gh.Writes())
+	r1, w1 := len(installationReads(e.gh)), len(installationWrites(e.gh))
 	if got := a.deliver("pull_request", "delivery-1", pullRequestEvent(t, "opened", repo, number, head1, base, false), webhookSecret); got != http.StatusAccepted {
 		t.Fatalf("redelivery: status %d", got)
 	}
@@ -258,7 +258,7 @@ func TestServe(t *testing.T) {
 	}
 
 	// A re-run of the same head whose results did not change writes nothing.
-	r2, w2 := len(e.gh.Reads()), len(e.gh.Writes())
+	r2, w2 := len(installationReads(e.gh)), len(installationWrites(e.gh))
 	rerun := fixtures.EditedWebhook(t, "check_suite", "rerequested", map[string]any{
 		"installation.id": 42, "repository.name": "notebook", "repository.full_name": repo.FullName(),
 		"repository.owner.login": "example-hub", "check_suite.head_sha": head1,
@@ -269,7 +269,7 @@ func TestServe(t *testing.T) {
 	if got := a.deliver("check_suite", "delivery-rerun", rerun, webhookSecret); got != http.StatusAccepted {
 		t.Fatalf("rerun: status %d", got)
 	}
-	eventually(t, 10*time.Second, "the re-run to read the compare", func() bool { return len(e.gh.Reads()) > r2 })
+	eventually(t, 10*time.Second, "the re-run to read the compare", func() bool { return len(installationReads(e.gh)) > r2 })
 	time.Sleep(time.Second)
 	rerunCost := callsSince(e.gh, r2, w2)
 	if rerunCost.reads != 1 || rerunCost.writes != 0 {
@@ -279,7 +279,7 @@ func TestServe(t *testing.T) {
 	// A second push edits the same comment.
 	outage := fixtures.ReadTree(t, "../../testdata/repos/outage")
 	head2 := repo.Commit("bump", map[string]string{"conda-lock.yml": strings.Replace(outage["conda-lock.yml"], "numpy-2.1.0", "numpy-2.1.1", 1)})
-	r3, w3 := len(e.gh.Reads()), len(e.gh.Writes())
+	r3, w3 := len(installationReads(e.gh)), len(installationWrites(e.gh))
 	if got := a.deliver("pull_request", "delivery-2", pullRequestEvent(t, "synchronize", repo, number, head2, base, false), webhookSecret); got != http.StatusAccepted {
 		t.Fatalf("synchronize: status %d", got)
 	}
@@ -340,11 +340,29 @@ func TestServe(t *testing.T) {
 
 func describeCalls(gh *fakegithub.Server, readsBefore, writesBefore int) string {
 	var b strings.Builder
-	for _, c := range gh.Reads()[readsBefore:] {
+	for _, c := range installationReads(gh)[readsBefore:] {
 		fmt.Fprintf(&b, "  read  %s %s\n", c.Method, c.Path)
 	}
-	for _, c := range gh.Writes()[writesBefore:] {
+	for _, c := range installationWrites(gh)[writesBefore:] {
 		fmt.Fprintf(&b, "  write %s %s\n", c.Method, c.Path)
 	}
 	return b.String()
+}
+
+// installationReads and installationWrites are the calls made with an
+// installation token: the work of jobs, without the App's own calls (such as
+// the delivery sweep's listing).
+func installationReads(gh *fakegithub.Server) []fakegithub.Call { return installationCalls(gh.Reads()) }
+func installationWrites(gh *fakegithub.Server) []fakegithub.Call {
+	return installationCalls(gh.Writes())
+}
+
+func installationCalls(calls []fakegithub.Call) []fakegithub.Call {
+	var out []fakegithub.Call
+	for _, c := range calls {
+		if c.Installation != 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }

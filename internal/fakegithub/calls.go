@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 )
 
 // Call is one request the server received.
@@ -20,6 +21,19 @@ type Call struct {
 	Status int
 	// Body is the request body as sent.
 	Body []byte
+	// At is when the request arrived.
+	At time.Time
+	// Installation is the installation whose access token the request
+	// carried; 0 for the App's own calls and unauthenticated ones.
+	Installation int64
+	// RateLimited is set on an answer that is an injected secondary rate
+	// limit (see InjectFaults), and on every call of its installation that
+	// arrived before the rate limit's Retry-After had passed.
+	RateLimited bool
+	// DuringRateLimit is set on a call that arrived before the Retry-After of
+	// an injected secondary rate limit of its installation had passed: a call
+	// GitHub asks clients not to make.
+	DuringRateLimit bool
 }
 
 // opCreateInstallationToken is the installation-token exchange, which Reads and Writes

@@ -123,3 +123,55 @@ func TestFaultsNameKnownOperations(t *testing.T) {
 		})
 	}
 }
+
+func TestFailAfterHandlingCarriesTheWriteOut(t *testing.T) {
+	w := newWorld(t)
+	w.s.FailAfterHandling("issues/create-comment", 1, http.StatusBadGateway)
+	_, resp, err := w.c.Issues.CreateComment(w.ctx, worldOwner, worldName, w.pr, &github.IssueComment{Body: github.String("hi")})
+	if err == nil || statusOf(resp) != http.StatusBadGateway {
+		t.Fatalf("create: %v, want a 502", err)
+	}
+	equal(t, "comments after the failed create", len(w.s.Comments(w.repo.FullName(), w.pr)), 1)
+	_, _, err = w.c.Issues.CreateComment(w.ctx, worldOwner, worldName, w.pr, &github.IssueComment{Body: github.String("again")})
+	must(t, err)
+	equal(t, "comments", len(w.s.Comments(w.repo.FullName(), w.pr)), 2)
+}
+
+func TestInjectedSecondaryLimitHoldsTheInstallation(t *testing.T) {
+	w := newWorld(t)
+	w.s.InjectFaults(Faults{SecondaryLimits: 1, RetryAfter: time.Second})
+	_, resp, err := w.c.Repositories.Get(w.ctx, worldOwner, worldName)
+	if err == nil || statusOf(resp) != http.StatusForbidden || resp.Header.Get("Retry-After") != "1" {
+		t.Fatalf("first call: %v (status %d), want a secondary limit with Retry-After: 1", err, statusOf(resp))
+	}
+	w.s.InjectFaults(Faults{})
+	// Until Retry-After has passed, the installation's calls are refused and recorded.
+	if _, _, err := w.c.Repositories.Get(w.ctx, worldOwner, worldName); err == nil {
+		t.Error("a call during the rate limit succeeded")
+	}
+	during := w.s.CallsDuringRateLimit()
+	if len(during) != 1 || during[0].Installation != installation || !during[0].RateLimited {
+		t.Errorf("calls during the rate limit: %+v", during)
+	}
+	// The App's own calls are not the installation's.
+	_, _, err = w.appClient(t).Apps.GetInstallation(w.ctx, installation)
+	must(t, err)
+	time.Sleep(time.Second)
+	_, _, err = w.c.Repositories.Get(w.ctx, worldOwner, worldName)
+	must(t, err)
+	equal(t, "calls during the rate limit", len(w.s.CallsDuringRateLimit()), 1)
+}
+
+func TestInjectedServerErrorsAreDrawn(t *testing.T) {
+	w := newWorld(t)
+	w.s.InjectFaults(Faults{ServerErrors: 0.5, Seed: 7})
+	failed := 0
+	for range 200 {
+		if _, _, err := w.c.Repositories.Get(w.ctx, worldOwner, worldName); err != nil {
+			failed++
+		}
+	}
+	if failed < 70 || failed > 130 {
+		t.Errorf("%d of 200 calls failed at a 50%% rate", failed)
+	}
+}

@@ -15,6 +15,8 @@ var handlers = map[string]handler{
 	"apps/create-installation-access-token":   createInstallationToken,
 	"apps/get-installation":                   getInstallation,
 	"apps/create-from-manifest":               createFromManifest,
+	"apps/list-webhook-deliveries":            listHookDeliveries,
+	"apps/redeliver-webhook-delivery":         redeliverHookDelivery,
 	"repos/get":                               getRepo,
 	"repos/get-content":                       getContent,
 	"repos/create-or-update-file-contents":    putFileContents,

@@ -46,6 +46,21 @@ var operationCases = []struct {
 		},
 	},
 	{
+		name: "hook deliveries: list, redeliver",
+		ops:  []string{"apps/list-webhook-deliveries", "apps/redeliver-webhook-delivery"},
+		run: func(t *testing.T, w *world) {
+			d := w.s.AddHookDelivery(HookDelivery{GUID: "0b989ba4-242f-11e5-81e1-c7b6966d2516", Event: "pull_request", Action: "opened",
+				StatusCode: http.StatusServiceUnavailable, InstallationID: installation, RepositoryID: 1})
+			app := w.appClient(t)
+			list, _, err := app.Apps.ListHookDeliveries(w.ctx, &github.ListCursorOptions{PerPage: 100})
+			must(t, err)
+			equal(t, "deliveries", []any{len(list), list[0].GetID(), list[0].GetGUID(), list[0].GetStatusCode(), list[0].GetRedelivery()},
+				[]any{1, d.ID, d.GUID, 503, false})
+			_, resp, _ := app.Apps.RedeliverHookDelivery(w.ctx, d.ID)
+			equal(t, "redelivery status", statusOf(resp), http.StatusAccepted)
+		},
+	},
+	{
 		name: "app from manifest, once",
 		ops:  []string{"apps/create-from-manifest", "apps/create-from-manifest"},
 		run: func(t *testing.T, w *world) {

@@ -36,7 +36,11 @@ type Server struct {
 	calls         []Call
 	tokenCalls    int
 	faults        map[string]*fault
+	afterFaults   map[string]*fault
 	delays        map[string]time.Duration
+	random        *randomFaults
+	limitedUntil  map[int64]time.Time // installation → end of an injected secondary rate limit
+	hooks         hookDeliveries
 }
 
 // appIdentity is the GitHub App that the code under test authenticates as.
@@ -82,7 +86,9 @@ func New(t testing.TB, opts ...Option) *Server {
 		tokens:        map[string]*installationToken{},
 		manifests:     map[string]AppCredentials{},
 		faults:        map[string]*fault{},
+		afterFaults:   map[string]*fault{},
 		delays:        map[string]time.Duration{},
+		limitedUntil:  map[int64]time.Time{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -134,7 +140,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.write(w, "", errorReply(http.StatusBadRequest, "Problems reading the body"))
 		return
 	}
-	call := Call{Method: r.Method, Path: path, Query: r.URL.Query(), Body: body}
+	call := Call{Method: r.Method, Path: path, Query: r.URL.Query(), Body: body, At: time.Now()}
 	rep := s.dispatch(r, escaped, path, body, &call)
 	call.Status = rep.status
 	s.mu.Lock()
@@ -175,7 +181,8 @@ func (s *Server) dispatch(r *http.Request, escaped, path string, body []byte, ca
 		s.t.Errorf("fakegithub: %s (%s %s) violates GitHub's REST description:\n\t%s", opID, r.Method, path, strings.Join(msgs, "\n\t"))
 		return validationFailed("Invalid request.\n\n" + strings.Join(msgs, "\n"))
 	}
-	if rep, failed := s.injectFault(r, opID); failed {
+	rep, failed, after := s.injectFault(r, m.template, opID, call)
+	if failed {
 		return rep
 	}
 	h, ok := handlers[opID]
@@ -196,7 +203,11 @@ func (s *Server) dispatch(r *http.Request, escaped, path string, body []byte, ca
 		}
 		req.repo = repo
 	}
-	return h(s, req)
+	rep = h(s, req)
+	if after != nil {
+		return *after
+	}
+	return rep
 }
 
 // isNullBody reports whether a request body is absent. GitHub treats a JSON null body as
