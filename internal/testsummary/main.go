@@ -10,7 +10,9 @@
 // Subtests count as tests. It exits 1 when a test, a package or a build
 // failed, or when no test ran at all, so that
 // `go test -json ./... | testsummary` fails as `go test` would, and an
-// empty run cannot pass. `make test` runs it.
+// empty run cannot pass. With -no-skips it also exits 1 when a test
+// skipped: CI, where every component a test needs is installed, uses it.
+// `make test` runs it.
 //
 // It depends on the standard library only.
 package main
@@ -18,6 +20,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -38,7 +41,9 @@ type event struct {
 const maxSkipsListed = 30
 
 func main() {
-	failed, err := summarize(os.Stdin, os.Stdout)
+	noSkips := flag.Bool("no-skips", false, "fail when a test skipped")
+	flag.Parse()
+	failed, err := summarize(os.Stdin, os.Stdout, *noSkips)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "testsummary:", err)
 		os.Exit(2)
@@ -60,8 +65,8 @@ type summary struct {
 }
 
 // summarize reads events from r, writes the summary to w, and reports
-// whether anything failed.
-func summarize(r io.Reader, w io.Writer) (failed bool, err error) {
+// whether anything failed; with noSkips, a skipped test is a failure.
+func summarize(r io.Reader, w io.Writer, noSkips bool) (failed bool, err error) {
 	s := &summary{out: w, output: map[key][]string{}, builds: map[string][]string{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
@@ -80,6 +85,10 @@ func summarize(r io.Reader, w io.Writer) (failed bool, err error) {
 		return true, err
 	}
 	s.finish()
+	if noSkips && s.skipped > 0 {
+		fmt.Fprintf(w, "%d tests skipped, and -no-skips allows none: install what they need (see .ci/run)\n", s.skipped)
+		return true, nil
+	}
 	return s.anyFailure || s.passed+s.failed+s.skipped == 0, nil
 }
 

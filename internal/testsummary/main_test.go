@@ -13,10 +13,11 @@ import (
 func TestSummarize(t *testing.T) {
 	tests := []struct {
 		name, input string
+		noSkips     bool
 		want        string
 		failed      bool
 	}{
-		{"failures, skips and a build failure", "mixed.jsonl", `# example.com/ts/b [example.com/ts/b.test]
+		{"failures, skips and a build failure", "mixed.jsonl", false, `# example.com/ts/b [example.com/ts/b.test]
 b/b_test.go:3:40: cannot use "s" (untyped string constant) as int value in variable declaration
 FAIL	example.com/ts/b [build failed]
 === RUN   TestFail
@@ -31,13 +32,21 @@ Skipped:
 
 tests: 3 passed, 1 failed, 2 skipped
 `, true},
-		{"passes and a skipped subtest", "passing.jsonl", `ok  	example.com/ts/a	0.078s
+		{"passes and a skipped subtest", "passing.jsonl", false, `ok  	example.com/ts/a	0.078s
 
 Skipped:
   example.com/ts/a TestSub/two: later
 
 tests: 3 passed, 0 failed, 1 skipped
 `, false},
+		{"a skip where none is allowed", "passing.jsonl", true, `ok  	example.com/ts/a	0.078s
+
+Skipped:
+  example.com/ts/a TestSub/two: later
+
+tests: 3 passed, 0 failed, 1 skipped
+1 tests skipped, and -no-skips allows none: install what they need (see .ci/run)
+`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,7 +56,7 @@ tests: 3 passed, 0 failed, 1 skipped
 			}
 			defer f.Close()
 			var out strings.Builder
-			failed, err := summarize(f, &out)
+			failed, err := summarize(f, &out, tt.noSkips)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +72,7 @@ tests: 3 passed, 0 failed, 1 skipped
 
 func TestSummarizeNothing(t *testing.T) {
 	var out strings.Builder
-	failed, err := summarize(strings.NewReader("go: no packages to test\n"), &out)
+	failed, err := summarize(strings.NewReader("go: no packages to test\n"), &out, false)
 	if err != nil {
 		t.Fatal(err)
 	}
