@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,18 +19,25 @@ var errProblemsPrinted = errors.New("problems printed")
 // registries, and prints either every problem as FILE:LINE: message, or
 // the hubs and repositories the file defines.
 func runConfig(args []string, stdout, stderr io.Writer) error {
+	cmd := newCommand("config validate", "imagebot config validate FILE",
+		`Validates an operator configuration offline (no GitHub credentials, clusters or
+registries): prints every problem as FILE:LINE: message and exits 1, or lists
+the hubs and repositories it defines and exits 0.`)
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		cmd.help(stdout)
+		return errHelpShown
+	}
 	if len(args) == 0 || args[0] != "validate" {
 		return usagef("usage: imagebot config validate FILE")
 	}
-	fs := flag.NewFlagSet("config validate", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args[1:]); err != nil {
-		return usagef("config validate: %v", err)
+	operands, err := cmd.parse(args[1:], stdout)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("config validate takes one file, the operator configuration; got %d arguments", fs.NArg())
+	if len(operands) != 1 {
+		return usagef("config validate takes one file, the operator configuration; got %s", plural(len(operands), "argument", "arguments"))
 	}
-	path := fs.Arg(0)
+	path := operands[0]
 	if _, err := os.Stat(path); err != nil {
 		return usagef("cannot read %s: %v", path, errors.Unwrap(err))
 	}

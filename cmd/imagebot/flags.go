@@ -75,7 +75,7 @@ func (c *command) help(w io.Writer) {
 	var lines []string
 	c.flags.VisitAll(func(f *flag.Flag) {
 		name, usage := flag.UnquoteUsage(f)
-		if f.DefValue != "" {
+		if f.DefValue != "" && f.DefValue != "false" {
 			usage += fmt.Sprintf(" (default %s)", f.DefValue)
 		}
 		// Lines after a usage's first stand in its column.

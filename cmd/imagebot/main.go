@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "diff":
 		err = runDiff(args[1:], stdout)
 	case "serve":
-		err = runServe(ctx, args[1:], stderr)
+		err = runServe(ctx, args[1:], stdout, stderr)
 	case "setup":
 		err = runSetup(ctx, args[1:], stdout, stderr)
 	case "config":

@@ -18,7 +18,15 @@ import (
 // starts (moving from SQLite to PostgreSQL, say), or as an upgrade step.
 // Replicas that start migrate too, under the same lock.
 func runMigrate(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) > 0 {
+	cmd := newCommand("migrate", "imagebot migrate",
+		`Creates or updates imagebot's tables and its job queue's in the database that
+`+settings.EnvDatabaseURL+` names (default imagebot.db), then exits. Replicas that
+start migrate too, under the same lock.`)
+	operands, err := cmd.parse(args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(operands) > 0 {
 		return usagef("migrate takes no arguments; it reads %s", settings.EnvDatabaseURL)
 	}
 	url := os.Getenv(settings.EnvDatabaseURL)

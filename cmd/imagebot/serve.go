@@ -22,8 +22,18 @@ var errCannotStart = errors.New("cannot start")
 // environment (see the README), until interrupted. Before it starts it
 // prints every problem of its environment and of the operator's
 // configuration, one per line, and exits 2 if there is any.
-func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	if len(args) > 0 {
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := newCommand("serve", "imagebot serve",
+		`Runs the GitHub App until interrupted. Its settings come from the environment
+(GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE,
+GITHUB_WEBHOOK_SECRET, IMAGEBOT_DATABASE_URL, IMAGEBOT_CONFIG, …; see the
+README's configuration table). Before it starts it prints every problem of its
+environment and operator configuration, one per line, and exits 2 if any.`)
+	operands, err := cmd.parse(args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(operands) > 0 {
 		return usagef("serve takes no arguments; it reads its settings from the environment (see the README)")
 	}
 	s, ops, problems := loadServeSettings(os.Getenv, os.ReadFile)

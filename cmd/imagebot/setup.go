@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -45,7 +44,7 @@ var (
 // the App's id, private key and webhook secret. It writes them to --out
 // (mode 0600), prints the next steps, and exits.
 func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	o, err := parseSetupFlags(args)
+	o, err := parseSetupFlags(args, stdout)
 	if err != nil {
 		return err
 	}
@@ -91,21 +90,26 @@ func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 }
 
-func parseSetupFlags(args []string) (setupOptions, error) {
+func parseSetupFlags(args []string, stdout io.Writer) (setupOptions, error) {
 	var o setupOptions
-	fs := flag.NewFlagSet("setup", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	cmd := newCommand("setup", "imagebot setup [--org ORG] [--github-url URL] [--webhook-url URL] [--listen ADDR] [--out FILE] [--bump-prs]",
+		`Registers imagebot as a GitHub App in one click (GitHub's App Manifest flow):
+it serves a page at --listen whose button creates the App from app.yml, then
+writes the App's id, private key and webhook secret to --out (mode 0600) and
+prints the next steps.`)
+	fs := cmd.flags
 	fs.StringVar(&o.org, "org", "", "register the App under this organization (default: your personal account)")
 	fs.StringVar(&o.githubURL, "github-url", "https://github.com", "GitHub's address; GitHub Enterprise Server's for an App there")
 	fs.StringVar(&o.webhookURL, "webhook-url", "", "where GitHub delivers webhooks: https://HOST/api/github/webhooks")
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:3000", "address of setup's page in your browser")
 	fs.StringVar(&o.out, "out", "imagebot-app.env", "file to write the App's id, private key and webhook secret to")
 	fs.BoolVar(&o.bumpPRs, "bump-prs", false, "let imagebot open the pull requests that bump hub values files (contents: write)")
-	if err := fs.Parse(args); err != nil {
-		return o, usagef("setup: %v", err)
+	operands, err := cmd.parse(args, stdout)
+	if err != nil {
+		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, usagef("setup takes only flags; got %q", fs.Arg(0))
+	if len(operands) > 0 {
+		return o, usagef("setup takes only flags; got %q", operands[0])
 	}
 	if o.org != "" && !orgPattern.MatchString(o.org) {
 		return o, usagef("--org %q is not a GitHub organization name", o.org)

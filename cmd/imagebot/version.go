@@ -54,11 +54,16 @@ func describeBuild(info *debug.BuildInfo, ok bool, stampedVersion, stampedRevisi
 
 // runVersion is `imagebot version`.
 func runVersion(args []string, stdout io.Writer) error {
-	if len(args) > 0 {
+	cmd := newCommand("version", "imagebot version", "Prints imagebot's version, the VCS revision it was built from and the Go version.")
+	operands, err := cmd.parse(args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(operands) > 0 {
 		return usagef("version takes no arguments")
 	}
 	info, ok := debug.ReadBuildInfo()
 	d := describeBuild(info, ok, version, revision)
-	_, err := fmt.Fprintf(stdout, "imagebot %s\nrevision: %s\ngo: %s\n", d.Version, d.Revision, d.Go)
+	_, err = fmt.Fprintf(stdout, "imagebot %s\nrevision: %s\ngo: %s\n", d.Version, d.Revision, d.Go)
 	return err
 }

@@ -48,7 +48,10 @@ func TestVersionCommand(t *testing.T) {
 		!strings.HasPrefix(lines[1], "revision: ") || !strings.HasPrefix(lines[2], "go: go1.") {
 		t.Errorf("imagebot version: exit %d\n%s", code, stdout)
 	}
-	if code, _, stderr := runCmd(t, "version", "--json"); code != exitUsage || stderr != "imagebot: version takes no arguments\n" {
+	if code, _, stderr := runCmd(t, "version", "--json"); code != exitUsage || stderr != "imagebot: version: unknown flag --json; run imagebot version --help\n" {
 		t.Errorf("imagebot version --json: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "version", "now"); code != exitUsage || stderr != "imagebot: version takes no arguments\n" {
+		t.Errorf("imagebot version now: exit %d, %q", code, stderr)
 	}
 }
