@@ -19,6 +19,9 @@ import "strings"
 // that reorder or hide text (bidirectional overrides, zero-width spaces)
 // are dropped.
 func Text(s string) string {
+	// Dropping the invisible characters first keeps them from hiding what
+	// GitHub would see, such as "www" NUL ".": shown, that is "www.".
+	s = visible(s)
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i, r := range s {
@@ -43,9 +46,7 @@ func Text(s string) string {
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
-			if r, ok := shown(r); ok {
-				b.WriteRune(r)
-			}
+			b.WriteRune(r)
 		}
 	}
 	return b.String()
@@ -58,12 +59,7 @@ func Text(s string) string {
 // form that shows a pipe both inside and outside a table cell. Blank s
 // gives "` `".
 func Code(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r, ok := shown(r); ok {
-			return r
-		}
-		return -1
-	}, s)
+	s = visible(s)
 	if strings.TrimSpace(s) == "" {
 		return "` `"
 	}
@@ -113,6 +109,16 @@ func Message(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// visible is s as it is shown: see shown.
+func visible(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r, ok := shown(r); ok {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // shown maps a rune to what the escaped text shows: line breaks and tabs
