@@ -66,7 +66,10 @@ func (r *repository) relockCommand(l *lock.Lock) string {
 		return inDir(dir, cmd)
 	case lock.FormatExplicit:
 		for _, name := range []string{"conda-lock.yml", "conda-lock.yaml"} {
-			if sibling := r.locks[path.Join(dir, name)]; sibling != nil {
+			// A file named conda-lock.yml may itself hold an explicit
+			// lock: only a conda-lock.yml in conda-lock's format renders
+			// this one.
+			if sibling := r.locks[path.Join(dir, name)]; sibling != nil && sibling.Format == lock.FormatCondaLock {
 				return r.relockCommand(sibling)
 			}
 		}
