@@ -144,6 +144,7 @@ func (rep *Report) add(cfg *config.Config, id string, findings []Finding, examin
 	}
 	for _, f := range findings {
 		f.Severity = adjust(f.Severity, primarySeverity(id), c.Severity)
+		f.Message, f.Fix = Clip(f.Message), Clip(f.Fix)
 		res.Findings = append(res.Findings, f)
 	}
 	res.Conclusion = Success
