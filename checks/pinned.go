@@ -51,7 +51,7 @@ func judgeBaseImage(img build.ImageRef) *Finding {
 	if img.ArgLine > 0 {
 		via = fmt.Sprintf(" (through the ARG default on line %d)", img.ArgLine)
 	}
-	digestCmd := fmt.Sprintf("crane digest %s", ref)
+	digestCmd := "crane digest " + shellQuote(ref)
 	switch build.ClassifyTag(img.Tag, img.Digest) {
 	case build.Digest:
 		return nil
@@ -65,13 +65,13 @@ func judgeBaseImage(img build.ImageRef) *Finding {
 		return &Finding{
 			Severity: Error, Path: img.Path, Line: img.Line,
 			Message: fmt.Sprintf("`FROM %s`%s follows `latest`, so each build can start from a different base image.", ref, via),
-			Fix:     fmt.Sprintf("Pin a dated tag and its digest, for example `FROM %s:<tag>@sha256:<digest>` (get the digest with `crane digest %s:<tag>`).", img.Repository, img.Repository),
+			Fix:     fmt.Sprintf("Pin a dated tag and its digest, for example `FROM %s:<tag>@sha256:<digest>` (get the digest with `crane digest %s:<tag>`).", img.Repository, shellQuote(img.Repository)),
 		}
 	default:
 		return &Finding{
 			Severity: Error, Path: img.Path, Line: img.Line,
 			Message: fmt.Sprintf("`FROM %s`%s uses `%s`, a tag that moves like a branch, so each build can start from a different base image.", ref, via, img.Tag),
-			Fix:     fmt.Sprintf("Pin a dated tag and its digest, for example `FROM %s:<tag>@sha256:<digest>` (get the digest with `crane digest %s:<tag>`).", img.Repository, img.Repository),
+			Fix:     fmt.Sprintf("Pin a dated tag and its digest, for example `FROM %s:<tag>@sha256:<digest>` (get the digest with `crane digest %s:<tag>`).", img.Repository, shellQuote(img.Repository)),
 		}
 	}
 }
