@@ -103,9 +103,14 @@ const (
 	uvMaxSize = 8 << 20
 )
 
+// uvTooLarge is the error for a uv.lock of n bytes, more than uvMaxSize.
+func uvTooLarge(path string, n int) error {
+	return &ParseError{Path: path, Msg: fmt.Sprintf("uv.lock is %d bytes; uv.lock files larger than %d MiB are not read", n, uvMaxSize>>20)}
+}
+
 func parseUV(path, src string) (*Lock, error) {
 	if len(src) > uvMaxSize {
-		return nil, &ParseError{Path: path, Msg: fmt.Sprintf("uv.lock is %d bytes; uv.lock files larger than %d MiB are not read", len(src), uvMaxSize>>20)}
+		return nil, uvTooLarge(path, len(src))
 	}
 	if line, ok := tomlNestingWithin(src, uvMaxNesting); !ok {
 		return nil, &ParseError{Path: path, Line: line, Msg: fmt.Sprintf("arrays and tables nest deeper than %d levels", uvMaxNesting)}
