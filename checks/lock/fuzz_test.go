@@ -96,7 +96,17 @@ func FuzzParseCondaLock(f *testing.F) {
 func FuzzParseExplicit(f *testing.F) {
 	seed(f, "conda-linux-64.lock")
 	seedCorpus(f, "cryo-hub-image/conda-linux-64.lock")
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzFormat(t, FormatExplicit, data) })
+	f.Add([]byte("@EXPLICIT\nhttps://x/linux-64/a%00-1-0.conda\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzFormat(t, FormatExplicit, data)
+		if l, err := ParseFormat(FormatExplicit, "fuzz/lock", data); err == nil {
+			for _, p := range l.Environments[0].Platforms[0].Packages {
+				if bad := badText(p.Name + p.Version + p.Build); bad != "" {
+					t.Fatalf("package %q read with %s", p.Name, bad)
+				}
+			}
+		}
+	})
 }
 
 func FuzzParsePixi(f *testing.F) {
