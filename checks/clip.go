@@ -11,13 +11,17 @@ const MaxMessage = 500
 // Clip cuts s to at most MaxMessage characters, ending a cut text with an
 // ellipsis. It never splits a UTF-8 sequence. Every finding goes through
 // it (Report.add), and so does every annotation the App builds.
-func Clip(s string) string {
-	if len(s) <= MaxMessage || utf8.RuneCountInString(s) <= MaxMessage {
+func Clip(s string) string { return clipTo(s, MaxMessage) }
+
+// clipTo cuts s to at most max characters, as Clip does; messages use it
+// to quote PR-controlled text briefly inside a sentence.
+func clipTo(s string, max int) string {
+	if len(s) <= max || utf8.RuneCountInString(s) <= max {
 		return s
 	}
 	n := 0
 	for i := range s {
-		if n == MaxMessage-1 {
+		if n == max-1 {
 			return s[:i] + "…"
 		}
 		n++
