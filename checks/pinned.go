@@ -41,10 +41,14 @@ func checkPinned(r *repository) (findings []Finding, examined bool) {
 func judgeBaseImage(img build.ImageRef) *Finding {
 	ref := img.Resolved
 	if ref == "" {
+		why := img.Unresolved
+		if why == "" {
+			why = "it cannot be resolved"
+		}
 		return &Finding{
-			Severity: Warning, Path: img.Path, Line: img.Line,
-			Message: fmt.Sprintf("`FROM %s` could not be resolved from its ARG defaults, so imagebot cannot tell whether the base image is pinned.", img.Raw),
-			Fix:     "Give the ARG a default that names the image with a tag and digest, such as `ARG BASE=quay.io/jupyter/base-notebook:2024-10-03@sha256:<digest>`.",
+			Severity: Error, Path: img.Path, Line: img.Line,
+			Message: fmt.Sprintf("imagebot cannot tell which base image `FROM %s` uses: %s. What cannot be checked is not taken as pinned.", clipTo(img.Raw, 120), why),
+			Fix:     "Write the image in the FROM line with a tag and digest, or give its ARG (declared before the first FROM) a default that does, such as `ARG BASE=quay.io/jupyter/base-notebook:2024-10-03@sha256:<digest>`.",
 		}
 	}
 	via := ""
