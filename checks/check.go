@@ -62,22 +62,24 @@ func Check(head Tree, opts ...Option) *Report {
 		opt(&o)
 	}
 	cache := pkgver.NewCache()
-	r := scan(head, o.cfg)
+	b := newBudget()
+	r := scan(head, o.cfg, b) // the head first: it is what the checks judge
 	var base *repository
 	var diffs []LockDiff
 	if o.base != nil {
-		base = scan(o.base, o.cfg)
+		base = scan(o.base, o.cfg, b)
 		diffs = lockDiffs(base, r, cache)
+	}
+	for id, fs := range leftOutFindings(r.leftOut, "") {
+		r.problems[id] = append(r.problems[id], fs...)
+	}
+	if base != nil && len(base.leftOut) > 0 {
+		// lockfile-fresh compares the base with the head.
+		r.problems[LockfileFresh] = append(r.problems[LockfileFresh], leftOutFinding(base.leftOut, " of the base"))
 	}
 
 	report := &Report{Diffs: diffs}
-	present := checkPresent(r)
-	if r.skipped > 0 {
-		present = append(present, Finding{Severity: Notice,
-			Message: fmt.Sprintf("The repository has more than %d files that imagebot reads; %s not checked.", maxFiles, skippedFiles(r.skipped)),
-			Fix:     "List directories that hold no image under ignore.paths in .github/imagebot.yml."})
-	}
-	report.add(o.cfg, LockfilePresent, present, r.hasImageFiles(), summaryPresent)
+	report.add(o.cfg, LockfilePresent, checkPresent(r), r.hasImageFiles(), summaryPresent)
 	report.add(o.cfg, LockfileFresh, checkFresh(r, base, cache), len(r.locks) > 0 || len(r.problems[LockfileFresh]) > 0, summaryFresh)
 	consistent, examined := checkConsistent(r, cache)
 	report.add(o.cfg, LockfileConsistent, consistent, examined, summaryConsistent)
@@ -99,14 +101,6 @@ func Check(head Tree, opts ...Option) *Report {
 		}
 	}
 	return report
-}
-
-// skippedFiles counts the files left out: "1 was", "12 were".
-func skippedFiles(n int) string {
-	if n == 1 {
-		return "1 was"
-	}
-	return fmt.Sprintf("%d were", n)
 }
 
 // Diff compares two locks; it is the verb behind `imagebot diff`.

@@ -14,6 +14,7 @@ import (
 // sqlite/libsqlite outage: sqlite pins libsqlite exactly, and a solve that
 // moved one without the other broke Python's sqlite3 module.
 func checkConsistent(r *repository, cache *pkgver.Cache) (findings []Finding, examined bool) {
+	findings = append(findings, r.problems[LockfileConsistent]...)
 	for _, l := range r.sortedLocks() {
 		if !hasDependencyData(l) {
 			continue

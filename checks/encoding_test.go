@@ -19,7 +19,7 @@ func TestBOMPipCompileIsALock(t *testing.T) {
 		"requirements.txt": append([]byte("\ufeff"), locked...),
 		"requirements.in":  []byte("numpy\n"),
 	}
-	r := scan(tree, config.Default())
+	r := scan(tree, config.Default(), newBudget())
 	if r.locks["requirements.txt"] == nil || r.specs["requirements.txt"] != nil {
 		t.Fatalf("requirements.txt read as lock %v, spec %v; want a lock", r.locks["requirements.txt"] != nil, r.specs["requirements.txt"] != nil)
 	}

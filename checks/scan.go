@@ -27,7 +27,7 @@ type repository struct {
 	// problems are findings about unreadable files, filed under the check
 	// that needed the file.
 	problems map[string][]Finding
-	skipped  int // wanted files beyond maxFiles
+	leftOut  []string // wanted files not read: beyond the run's budget of files or bytes
 }
 
 // hasImageFiles reports whether the tree holds anything that builds an
@@ -42,8 +42,11 @@ func (r *repository) hasImageFiles() bool {
 // still count as locks for the pyproject.toml or Pipfile next to them.
 var foreignLocks = map[string]bool{"poetry.lock": true, "pdm.lock": true, "Pipfile.lock": true}
 
-// scan reads and parses the wanted files of a tree.
-func scan(t Tree, cfg *config.Config) *repository {
+// scan reads and parses the wanted files of a tree, the shallowest first
+// (the root Dockerfile before anything in a subdirectory), within the
+// run's budget. A file that does not fit is left out and named in
+// r.leftOut; the checks it matters to then fail.
+func scan(t Tree, cfg *config.Config, b *budget) *repository {
 	r := &repository{
 		cfg:      cfg,
 		files:    map[string][]byte{},
@@ -58,12 +61,23 @@ func scan(t Tree, cfg *config.Config) *repository {
 			paths = append(paths, p)
 		}
 	}
-	sort.Strings(paths)
-	if len(paths) > maxFiles {
-		r.skipped = len(paths) - maxFiles
-		paths = paths[:maxFiles]
-	}
+	sort.Slice(paths, func(i, j int) bool { return shallowerFirst(paths[i], paths[j]) })
+	sizer, _ := t.(Sizer)
 	for _, p := range paths {
+		size := int64(-1)
+		if sizer != nil {
+			if n, ok := sizer.Size(p); ok {
+				size = n
+			}
+		}
+		switch {
+		case size > maxFileSize:
+			r.tooLarge(p)
+			continue
+		case !b.admit(size):
+			r.leftOut = append(r.leftOut, p)
+			continue
+		}
 		data, err := t.ReadFile(p)
 		switch {
 		case err != nil:
@@ -72,15 +86,29 @@ func scan(t Tree, cfg *config.Config) *repository {
 				Fix:     "Check that the file is a regular file in the repository, then re-run the checks."})
 			continue
 		case len(data) > maxFileSize:
-			r.problem(checkFor(classify(p)), Finding{Severity: Error, Path: p,
-				Message: fmt.Sprintf("%s is larger than %d MiB, so imagebot does not read it", p, maxFileSize>>20),
-				Fix:     "Split the file, or list it under ignore.paths in .github/imagebot.yml."})
+			r.tooLarge(p)
 			continue
 		}
+		b.spend(size, len(data))
 		r.files[p] = data
 		r.parse(p, data)
 	}
 	return r
+}
+
+// shallowerFirst orders paths by depth, then by name: the files at the root
+// come first.
+func shallowerFirst(a, b string) bool {
+	if da, db := strings.Count(a, "/"), strings.Count(b, "/"); da != db {
+		return da < db
+	}
+	return a < b
+}
+
+func (r *repository) tooLarge(p string) {
+	r.problem(checkFor(classify(p)), Finding{Severity: Error, Path: p,
+		Message: fmt.Sprintf("%s is larger than %d MiB, so imagebot does not read it", p, maxFileSize>>20),
+		Fix:     "Split the file, or list it under ignore.paths in .github/imagebot.yml."})
 }
 
 // checkFor names the check that reports a file's parse problems.

@@ -16,6 +16,14 @@ type Tree interface {
 	ReadFile(path string) ([]byte, error)
 }
 
+// Sizer is a Tree that knows a file's size before reading it (a
+// directory's stat, a git tree's entry). Check then refuses a file that
+// is too large, or does not fit the run's budget, without reading it.
+type Sizer interface {
+	// Size returns a file's size in bytes; false when it is not known.
+	Size(path string) (int64, bool)
+}
+
 // Files is a Tree held in memory.
 type Files map[string][]byte
 
@@ -36,6 +44,12 @@ func (f Files) ReadFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", path, fs.ErrNotExist)
 	}
 	return data, nil
+}
+
+// Size returns a file's length.
+func (f Files) Size(path string) (int64, bool) {
+	data, ok := f[path]
+	return int64(len(data)), ok
 }
 
 // FS adapts a file system (os.DirFS of a checkout) to a Tree. It lists
@@ -63,6 +77,15 @@ func (t fsTree) Paths() []string {
 		return nil
 	})
 	return out
+}
+
+// Size stats a file.
+func (t fsTree) Size(p string) (int64, bool) {
+	fi, err := fs.Stat(t.fsys, p)
+	if err != nil {
+		return 0, false
+	}
+	return fi.Size(), true
 }
 
 func (t fsTree) ReadFile(p string) ([]byte, error) {
