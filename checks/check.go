@@ -55,6 +55,37 @@ func LoadConfig(t Tree) (*config.Config, error) {
 	return config.Default(), nil
 }
 
+// Reads lists the files Check, given the same tree and options, reads of
+// the head and of the base (WithBase), in the order it reads them, within
+// its budget. A caller that fetches files over a network fetches these
+// before calling Check, so that a failed fetch is the caller's error to
+// retry, and Check only ever sees bytes. Sizes a tree does not know count
+// as zero here, so the lists hold every file Check may read.
+func Reads(head Tree, opts ...Option) (headPaths, basePaths []string) {
+	o := options{cfg: config.Default()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	b := newBudget()
+	plan := func(t Tree) []string {
+		var out []string
+		for _, p := range candidates(t, o.cfg) {
+			size := sizeOf(t, p)
+			if size > maxFileSize || !b.admit(size) {
+				continue
+			}
+			b.spend(max(size, 0), 0)
+			out = append(out, p)
+		}
+		return out
+	}
+	headPaths = plan(head)
+	if o.base != nil {
+		basePaths = plan(o.base)
+	}
+	return headPaths, basePaths
+}
+
 // Check runs every check on a tree and returns the report.
 func Check(head Tree, opts ...Option) *Report {
 	o := options{cfg: config.Default()}

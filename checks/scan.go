@@ -55,21 +55,8 @@ func scan(t Tree, cfg *config.Config, b *budget) *repository {
 		specs:    map[string]*spec.Spec{},
 		problems: map[string][]Finding{},
 	}
-	var paths []string
-	for _, p := range t.Paths() {
-		if Wanted(p) && !cfg.IgnoresPath(p) {
-			paths = append(paths, p)
-		}
-	}
-	sort.Slice(paths, func(i, j int) bool { return shallowerFirst(paths[i], paths[j]) })
-	sizer, _ := t.(Sizer)
-	for _, p := range paths {
-		size := int64(-1)
-		if sizer != nil {
-			if n, ok := sizer.Size(p); ok {
-				size = n
-			}
-		}
+	for _, p := range candidates(t, cfg) {
+		size := sizeOf(t, p)
 		switch {
 		case size > maxFileSize:
 			r.tooLarge(p)
@@ -94,6 +81,29 @@ func scan(t Tree, cfg *config.Config, b *budget) *repository {
 		r.parse(p, data)
 	}
 	return r
+}
+
+// candidates lists the files of a tree that Check would read, in the
+// order it reads them.
+func candidates(t Tree, cfg *config.Config) []string {
+	var paths []string
+	for _, p := range t.Paths() {
+		if Wanted(p) && !cfg.IgnoresPath(p) {
+			paths = append(paths, p)
+		}
+	}
+	sort.Slice(paths, func(i, j int) bool { return shallowerFirst(paths[i], paths[j]) })
+	return paths
+}
+
+// sizeOf is a file's size when the tree knows it before reading, else -1.
+func sizeOf(t Tree, p string) int64 {
+	if sizer, ok := t.(Sizer); ok {
+		if n, ok := sizer.Size(p); ok {
+			return n
+		}
+	}
+	return -1
 }
 
 // shallowerFirst orders paths by depth, then by name: the files at the root
