@@ -46,3 +46,23 @@ func hasLoneCR(data []byte) bool {
 		rest = rest[i+2:]
 	}
 }
+
+// MaxYAMLIndicators bounds the structural characters of a YAML document
+// given to yaml.v3, whose node tree costs a few hundred bytes per node: it
+// keeps the tree at a few tens of MiB, where an 8 MiB flow sequence
+// ("[a,a,a,…]") would otherwise cost close to a GiB. Real environment
+// files, workflows and locks in yaml.v3's path hold a few thousand.
+const MaxYAMLIndicators = 1 << 17
+
+// YAMLIndicators counts the characters that can start a YAML node or
+// separate two: an upper bound on the nodes yaml.v3 builds for src.
+func YAMLIndicators(src string) int {
+	n := 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\n', ',', '[', '{', ':', '-', '?':
+			n++
+		}
+	}
+	return n
+}
