@@ -193,7 +193,6 @@ func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
 }
 
-
 // yamlLine matches the position yaml.v3 puts into its error messages.
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
