@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"bytes"
 	"path"
 	"strings"
 
@@ -80,7 +79,7 @@ func (r *repository) relockCommand(l *lock.Lock) string {
 		if srcs := r.specPathsOf(l); len(srcs) > 0 {
 			in = relTo(dir, srcs[0])
 		}
-		if bytes.Contains(r.files[l.Path], []byte("uv pip compile")) {
+		if r.files[l.Path].uvPipCompile {
 			return inDir(dir, "uv pip compile --generate-hashes "+shellQuote(in)+" -o "+shellQuote(base))
 		}
 		return inDir(dir, "pip-compile --generate-hashes -o "+shellQuote(base)+" "+shellQuote(in))

@@ -169,7 +169,7 @@ func (r *repository) resolveFile(in build.Install) string {
 	}
 	if !strings.Contains(f, "$") && !path.IsAbs(f) {
 		for _, p := range []string{path.Join(path.Dir(in.Path), f), path.Clean(f)} {
-			if r.files[p] != nil {
+			if _, ok := r.files[p]; ok {
 				return p
 			}
 		}

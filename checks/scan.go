@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"path"
@@ -17,7 +19,7 @@ import (
 // every wanted file, parsed once.
 type repository struct {
 	cfg       *config.Config
-	files     map[string][]byte     // wanted files, by path
+	files     map[string]fileInfo   // wanted files read, by path
 	locks     map[string]*lock.Lock // parsed locks, by path
 	foreign   map[string]bool       // locks imagebot cannot read (poetry.lock, ...), by path
 	specs     map[string]*spec.Spec // parsed specs, by path
@@ -28,6 +30,14 @@ type repository struct {
 	// that needed the file.
 	problems map[string][]Finding
 	leftOut  []string // wanted files not read: beyond the run's budget of files or bytes
+}
+
+// fileInfo is what the checks keep of a file's bytes once it is parsed:
+// enough to tell whether it changed, and which tool wrote it. The bytes
+// themselves are let go, so that memory holds each file's parse only.
+type fileInfo struct {
+	sum          [sha256.Size]byte
+	uvPipCompile bool // written by `uv pip compile`, not pip-compile
 }
 
 // hasImageFiles reports whether the tree holds anything that builds an
@@ -49,7 +59,7 @@ var foreignLocks = map[string]bool{"poetry.lock": true, "pdm.lock": true, "Pipfi
 func scan(t Tree, cfg *config.Config, b *budget) *repository {
 	r := &repository{
 		cfg:      cfg,
-		files:    map[string][]byte{},
+		files:    map[string]fileInfo{},
 		locks:    map[string]*lock.Lock{},
 		foreign:  map[string]bool{},
 		specs:    map[string]*spec.Spec{},
@@ -77,7 +87,7 @@ func scan(t Tree, cfg *config.Config, b *budget) *repository {
 			continue
 		}
 		b.spend(size, len(data))
-		r.files[p] = data
+		r.files[p] = fileInfo{sum: sha256.Sum256(data), uvPipCompile: bytes.Contains(data, []byte("uv pip compile"))}
 		r.parse(p, data)
 	}
 	return r
@@ -273,4 +283,10 @@ func (r *repository) sortedSpecs() []*spec.Spec {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// has reports whether the tree held a file at p that was read.
+func (r *repository) has(p string) bool {
+	_, ok := r.files[p]
+	return ok
 }
