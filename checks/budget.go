@@ -12,7 +12,7 @@ import (
 // image repository are read before anything nested.
 const (
 	maxFiles = 1000
-	maxBytes = 160 << 20
+	maxBytes = 96 << 20
 )
 
 // budget is what is left of one run's files and bytes.

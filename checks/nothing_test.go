@@ -44,7 +44,7 @@ func TestLeftOutFilesFail(t *testing.T) {
 	}
 	// The Dockerfile and the first 999 environment files are read.
 	want := Finding{Severity: Error,
-		Message: "imagebot reads at most 1000 files and 160 MiB per run, and 3 files it would check were not read, so this check cannot pass: `env0999/environment.yml`, `env1000/environment.yml`, `env1001/environment.yml`.",
+		Message: "imagebot reads at most 1000 files and 96 MiB per run, and 3 files it would check were not read, so this check cannot pass: `env0999/environment.yml`, `env1000/environment.yml`, `env1001/environment.yml`.",
 		Fix:     "List the directories that hold no image under ignore.paths in .github/imagebot.yml, so that every file that builds the image is checked."}
 	for _, id := range []string{LockfilePresent, LockfileFresh} {
 		found := false
@@ -69,12 +69,12 @@ func (s sized) Size(string) (int64, bool) { return s.size, true }
 // TestByteBudget: what does not fit the bytes a run reads is left out
 // without being read, and fails the checks it matters to.
 func TestByteBudget(t *testing.T) {
-	tree := sized{Files: Files{}, size: 50 << 20}
+	tree := sized{Files: Files{}, size: 30 << 20}
 	for i := range 4 {
 		tree.Files[fmt.Sprintf("env%d/environment.yml", i)] = []byte("dependencies: []\n")
 	}
 	r := Check(tree)
-	want := "imagebot reads at most 1000 files and 160 MiB per run, and 1 file it would check was not read, so this check cannot pass: `env3/environment.yml`."
+	want := "imagebot reads at most 1000 files and 96 MiB per run, and 1 file it would check was not read, so this check cannot pass: `env3/environment.yml`."
 	got := findingsOf(r, LockfileFresh)
 	if len(got) == 0 || got[0].Message != want || r.Result(LockfileFresh).Conclusion != Failure {
 		t.Errorf("lockfile-fresh: %+v\nwant %s", got, want)
