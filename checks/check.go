@@ -55,6 +55,37 @@ func LoadConfig(t Tree) (*config.Config, error) {
 	return config.Default(), nil
 }
 
+// Reads lists the files Check, given the same tree and options, reads of
+// the head and of the base (WithBase), in the order it reads them, within
+// its budget. A caller that fetches files over a network fetches these
+// before calling Check, so that a failed fetch is the caller's error to
+// retry, and Check only ever sees bytes. Sizes a tree does not know count
+// as zero here, so the lists hold every file Check may read.
+func Reads(head Tree, opts ...Option) (headPaths, basePaths []string) {
+	o := options{cfg: config.Default()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	b := newBudget()
+	plan := func(t Tree) []string {
+		var out []string
+		for _, p := range candidates(t, o.cfg) {
+			size := sizeOf(t, p)
+			if size > maxFileSize || !b.admit(size) {
+				continue
+			}
+			b.spend(max(size, 0), 0)
+			out = append(out, p)
+		}
+		return out
+	}
+	headPaths = plan(head)
+	if o.base != nil {
+		basePaths = plan(o.base)
+	}
+	return headPaths, basePaths
+}
+
 // Check runs every check on a tree and returns the report.
 func Check(head Tree, opts ...Option) *Report {
 	o := options{cfg: config.Default()}
@@ -62,22 +93,24 @@ func Check(head Tree, opts ...Option) *Report {
 		opt(&o)
 	}
 	cache := pkgver.NewCache()
-	r := scan(head, o.cfg)
+	b := newBudget()
+	r := scan(head, o.cfg, b) // the head first: it is what the checks judge
 	var base *repository
 	var diffs []LockDiff
 	if o.base != nil {
-		base = scan(o.base, o.cfg)
+		base = scan(o.base, o.cfg, b)
 		diffs = lockDiffs(base, r, cache)
+	}
+	for id, fs := range leftOutFindings(r.leftOut, "") {
+		r.problems[id] = append(r.problems[id], fs...)
+	}
+	if base != nil && len(base.leftOut) > 0 {
+		// lockfile-fresh compares the base with the head.
+		r.problems[LockfileFresh] = append(r.problems[LockfileFresh], leftOutFinding(base.leftOut, " of the base"))
 	}
 
 	report := &Report{Diffs: diffs}
-	present := checkPresent(r)
-	if r.skipped > 0 {
-		present = append(present, Finding{Severity: Notice,
-			Message: fmt.Sprintf("The repository has more than %d files that imagebot reads; %s not checked.", maxFiles, skippedFiles(r.skipped)),
-			Fix:     "List directories that hold no image under ignore.paths in .github/imagebot.yml."})
-	}
-	report.add(o.cfg, LockfilePresent, present, r.hasImageFiles(), summaryPresent)
+	report.add(o.cfg, LockfilePresent, checkPresent(r), r.hasImageFiles(), summaryPresent)
 	report.add(o.cfg, LockfileFresh, checkFresh(r, base, cache), len(r.locks) > 0 || len(r.problems[LockfileFresh]) > 0, summaryFresh)
 	consistent, examined := checkConsistent(r, cache)
 	report.add(o.cfg, LockfileConsistent, consistent, examined, summaryConsistent)
@@ -99,14 +132,6 @@ func Check(head Tree, opts ...Option) *Report {
 		}
 	}
 	return report
-}
-
-// skippedFiles counts the files left out: "1 was", "12 were".
-func skippedFiles(n int) string {
-	if n == 1 {
-		return "1 was"
-	}
-	return fmt.Sprintf("%d were", n)
 }
 
 // Diff compares two locks; it is the verb behind `imagebot diff`.
@@ -144,6 +169,7 @@ func (rep *Report) add(cfg *config.Config, id string, findings []Finding, examin
 	}
 	for _, f := range findings {
 		f.Severity = adjust(f.Severity, primarySeverity(id), c.Severity)
+		f.Message, f.Fix = Clip(f.Message), Clip(f.Fix)
 		res.Findings = append(res.Findings, f)
 	}
 	res.Conclusion = Success

@@ -14,6 +14,7 @@ import (
 // sqlite/libsqlite outage: sqlite pins libsqlite exactly, and a solve that
 // moved one without the other broke Python's sqlite3 module.
 func checkConsistent(r *repository, cache *pkgver.Cache) (findings []Finding, examined bool) {
+	findings = append(findings, r.problems[LockfileConsistent]...)
 	for _, l := range r.sortedLocks() {
 		if !hasDependencyData(l) {
 			continue
@@ -54,35 +55,50 @@ func (r *repository) platformConflicts(l *lock.Lock, env string, plat *lock.Plat
 	}
 	var items []platformFinding
 	markers := markerEnvironment(plat.Name, plat)
-	applies := func(d lock.Dependency) bool { return d.Marker == "" || cache.MarkerHolds(d.Marker, markers) }
-	report := func(pkg *lock.Package, verb string, d lock.Dependency, dep *lock.Package) {
+	add := func(pkg *lock.Package, msg string) {
 		items = append(items, platformFinding{platform: plat.Name, Finding: Finding{
-			Severity: Error, Path: l.Path, Line: pkg.Line,
-			Message: fmt.Sprintf("%s %s %s %s, but the lock has %s %s (%s).",
-				pkg.Name, pkg.Version, verb, constraint(d), dep.Name, dep.Version, where),
-			Fix: fix,
-		}})
+			Severity: Error, Path: l.Path, Line: pkg.Line, Message: msg, Fix: fix}})
+	}
+	// judge checks one requirement (verb "requires") or constraint
+	// ("constrains") of pkg. What imagebot cannot evaluate fails too: a
+	// constraint too long or nested too deep to parse must not pass.
+	judge := func(pkg *lock.Package, verb string, d lock.Dependency) {
+		dep := dependencyTarget(plat, d)
+		if dep == nil || r.cfg.IgnoresPackage(dep.Name) {
+			return
+		}
+		if d.Marker != "" {
+			holds, err := cache.MarkerHolds(d.Marker, markers)
+			if err != nil {
+				add(pkg, fmt.Sprintf("%s %s %s %s under the marker `%s`, which imagebot cannot evaluate (%v), so it cannot tell whether the rule applies to the lock's %s %s (%s).",
+					pkg.Name, pkg.Version, verb, clipTo(constraint(d), 80), clipTo(d.Marker, 80), err, dep.Name, dep.Version, where))
+				return
+			}
+			if !holds {
+				return
+			}
+		}
+		ok, err := meets(dep, d, cache)
+		switch {
+		case err != nil:
+			add(pkg, fmt.Sprintf("%s %s %s %s, which imagebot cannot evaluate (%v), so it cannot tell whether the lock's %s %s meets it (%s).",
+				pkg.Name, pkg.Version, verb, clipTo(constraint(d), 80), err, dep.Name, dep.Version, where))
+		case !ok:
+			add(pkg, fmt.Sprintf("%s %s %s %s, but the lock has %s %s (%s).",
+				pkg.Name, pkg.Version, verb, constraint(d), dep.Name, dep.Version, where))
+		}
 	}
 	for _, pkg := range plat.Packages {
 		if r.cfg.IgnoresPackage(pkg.Name) {
 			continue
 		}
 		for _, d := range pkg.Depends {
-			if !applies(d) {
-				continue
-			}
-			if dep := dependencyTarget(plat, d); dep != nil && !r.cfg.IgnoresPackage(dep.Name) && !meets(dep, d, cache) {
-				report(pkg, "requires", d, dep)
-			}
+			judge(pkg, "requires", d)
 		}
 		for _, d := range pkg.Constrains {
-			// A constraint binds only when the named package is present.
-			if !applies(d) {
-				continue
-			}
-			if dep := dependencyTarget(plat, d); dep != nil && !r.cfg.IgnoresPackage(dep.Name) && !meets(dep, d, cache) {
-				report(pkg, "constrains", d, dep)
-			}
+			// A constraint binds only when the named package is present:
+			// dependencyTarget finds none otherwise.
+			judge(pkg, "constrains", d)
 		}
 	}
 	return items
@@ -105,19 +121,23 @@ func dependencyTarget(plat *lock.Platform, d lock.Dependency) *lock.Package {
 	return nil
 }
 
-// meets reports whether a locked package satisfies a dependency. A
-// constraint that cannot be parsed is not held against the lock.
-func meets(dep *lock.Package, d lock.Dependency, cache *pkgver.Cache) bool {
+// meets reports whether a locked package satisfies a dependency; the
+// error says why the constraint or the locked version cannot be parsed.
+func meets(dep *lock.Package, d lock.Dependency, cache *pkgver.Cache) (bool, error) {
 	if d.Spec == "" {
-		return true
+		return true, nil
 	}
 	m := d.Manager
 	if dep.Manager != m {
 		// A PyPI constraint met by a conda package: compare as PEP 440.
+		// A conda version that is no PEP 440 version is not comparable
+		// with it at all; that is no fault of either file.
+		if _, ok := cache.PyPIVersion(dep.Version); !ok {
+			return true, nil
+		}
 		m = lock.PyPI
 	}
-	ok, known := cache.Satisfies(m, dep.Version, dep.Build, d.Spec)
-	return ok || !known
+	return cache.Satisfies(m, dep.Version, dep.Build, d.Spec)
 }
 
 // constraint renders a dependency as the package wrote it.

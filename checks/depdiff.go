@@ -24,7 +24,7 @@ func lockDiffs(base, head *repository, cache *pkgver.Cache) []LockDiff {
 	}
 	var sorted []string
 	for p := range paths {
-		if string(base.files[p]) == string(head.files[p]) {
+		if base.files[p] == head.files[p] {
 			continue
 		}
 		if l := firstNonNil(head.locks[p], base.locks[p]); l.Format == lock.FormatExplicit &&

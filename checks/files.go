@@ -11,10 +11,6 @@ import (
 // maxFileSize is the largest file the checks read.
 const maxFileSize = lock.MaxSize
 
-// maxFiles bounds how many wanted files one repository may have; a tree
-// with more is checked on the first maxFiles (in path order).
-const maxFiles = 500
-
 // fileKind says what role a file plays in an image repository.
 type fileKind int
 

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"bytes"
 	"path"
 	"strings"
 
@@ -14,7 +13,7 @@ func inDir(dir, cmd string) string {
 	if dir == "." || dir == "" {
 		return cmd
 	}
-	return "cd " + dir + " && " + cmd
+	return "cd " + shellQuote(dir) + " && " + cmd
 }
 
 // platformFlags lists the -p flags for the lock's platforms and the
@@ -27,7 +26,7 @@ func (r *repository) platformFlags(l *lock.Lock) string {
 			return
 		}
 		seen[p] = true
-		b.WriteString(" -p " + p)
+		b.WriteString(" -p " + shellQuote(p))
 	}
 	if l != nil {
 		for _, e := range l.Environments {
@@ -49,7 +48,7 @@ func (r *repository) relockCommand(l *lock.Lock) string {
 	base := path.Base(l.Path)
 	specs := ""
 	for _, s := range r.specPathsOf(l) {
-		specs += " -f " + relTo(dir, s)
+		specs += " -f " + shellQuote(relTo(dir, s))
 	}
 	if specs == "" {
 		specs = " -f environment.yml"
@@ -58,10 +57,10 @@ func (r *repository) relockCommand(l *lock.Lock) string {
 	case lock.FormatCondaLock:
 		cmd := "conda-lock lock" + specs + r.platformFlags(l)
 		if base != "conda-lock.yml" {
-			cmd += " --lockfile " + base
+			cmd += " --lockfile " + shellQuote(base)
 		}
 		if r.hasExplicitSibling(l.Path) {
-			cmd += " && conda-lock render --kind explicit" + r.platformFlags(l) + " " + base
+			cmd += " && conda-lock render --kind explicit" + r.platformFlags(l) + " " + shellQuote(base)
 		}
 		return inDir(dir, cmd)
 	case lock.FormatExplicit:
@@ -83,10 +82,10 @@ func (r *repository) relockCommand(l *lock.Lock) string {
 		if srcs := r.specPathsOf(l); len(srcs) > 0 {
 			in = relTo(dir, srcs[0])
 		}
-		if bytes.Contains(r.files[l.Path], []byte("uv pip compile")) {
-			return inDir(dir, "uv pip compile --generate-hashes "+in+" -o "+base)
+		if r.files[l.Path].uvPipCompile {
+			return inDir(dir, "uv pip compile --generate-hashes "+shellQuote(in)+" -o "+shellQuote(base))
 		}
-		return inDir(dir, "pip-compile --generate-hashes -o "+base+" "+in)
+		return inDir(dir, "pip-compile --generate-hashes -o "+shellQuote(base)+" "+shellQuote(in))
 	}
 	return ""
 }
@@ -108,7 +107,7 @@ func (r *repository) lockCommand(s *spec.Spec) string {
 	base := path.Base(s.Path)
 	switch s.Kind {
 	case spec.EnvironmentYML:
-		return inDir(dir, "conda-lock lock -f "+base+r.platformFlags(nil)+" --kind explicit")
+		return inDir(dir, "conda-lock lock -f "+shellQuote(base)+r.platformFlags(nil)+" --kind explicit")
 	case spec.PixiTOML:
 		return inDir(dir, "pixi lock")
 	case spec.Pyproject:
@@ -118,10 +117,10 @@ func (r *repository) lockCommand(s *spec.Spec) string {
 		return inDir(dir, "uv lock")
 	case spec.Requirements:
 		if strings.HasSuffix(base, ".in") {
-			return inDir(dir, "pip-compile --generate-hashes "+base)
+			return inDir(dir, "pip-compile --generate-hashes "+shellQuote(base))
 		}
 		in := strings.TrimSuffix(base, ".txt") + ".in"
-		return inDir(dir, "mv "+base+" "+in+" && pip-compile --generate-hashes -o "+base+" "+in)
+		return inDir(dir, "mv "+shellQuote(base)+" "+shellQuote(in)+" && pip-compile --generate-hashes -o "+shellQuote(base)+" "+shellQuote(in))
 	}
 	return ""
 }

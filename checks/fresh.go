@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 
@@ -26,7 +25,7 @@ func checkFresh(r *repository, base *repository, cache *pkgver.Cache) []Finding 
 		for _, sp := range r.specPathsOf(l) {
 			s := r.specs[sp]
 			if s == nil {
-				if r.files[sp] == nil {
+				if !r.has(sp) {
 					findings = append(findings, Finding{
 						Severity: Error, Path: l.Path,
 						Message: fmt.Sprintf("`%s` was made from `%s`, which is not in the repository.", l.Path, sp),
@@ -219,7 +218,7 @@ func (r *repository) unlockedSpecChanges(base *repository) []Finding {
 		locks := r.locksOf(s.Path)
 		unchanged := len(locks) > 0
 		for _, l := range locks {
-			unchanged = unchanged && bytes.Equal(r.files[l.Path], base.files[l.Path])
+			unchanged = unchanged && r.files[l.Path] == base.files[l.Path]
 		}
 		if !unchanged {
 			continue

@@ -26,27 +26,57 @@ func TestNothingToCheck(t *testing.T) {
 	}
 }
 
-// TestTooManyFiles names the files left out in a grammatical sentence.
-func TestTooManyFiles(t *testing.T) {
-	for _, tt := range []struct {
-		extra int
-		want  string
-	}{
-		{1, "The repository has more than 500 files that imagebot reads; 1 was not checked."},
-		{3, "The repository has more than 500 files that imagebot reads; 3 were not checked."},
-	} {
-		tree := Files{}
-		for i := range maxFiles + tt.extra {
-			tree[fmt.Sprintf("env%04d/environment.yml", i)] = []byte("dependencies: []\n")
+// TestLeftOutFilesFail: files past the run's budget are named, and the
+// checks they matter to fail; the root Dockerfile is read first, however
+// many files the repository has.
+func TestLeftOutFilesFail(t *testing.T) {
+	tree := Files{"Dockerfile": []byte("FROM python:latest\nRUN pip install requests\n")}
+	for i := range maxFiles + 2 {
+		tree[fmt.Sprintf("env%04d/environment.yml", i)] = []byte("dependencies: []\n")
+	}
+	r := Check(tree)
+	if r.Conclusion != Failure {
+		t.Errorf("conclusion %s, want failure", r.Conclusion)
+	}
+	pinned := findingsOf(r, ImagePinned)
+	if len(pinned) != 1 || pinned[0].Path != "Dockerfile" || pinned[0].Message != "`FROM python:latest` follows `latest`, so each build can start from a different base image." {
+		t.Errorf("image-pinned: %+v", pinned)
+	}
+	// The Dockerfile and the first 999 environment files are read.
+	want := Finding{Severity: Error,
+		Message: "imagebot reads at most 1000 files and 96 MiB per run, and 3 files it would check were not read, so this check cannot pass: `env0999/environment.yml`, `env1000/environment.yml`, `env1001/environment.yml`.",
+		Fix:     "List the directories that hold no image under ignore.paths in .github/imagebot.yml, so that every file that builds the image is checked."}
+	for _, id := range []string{LockfilePresent, LockfileFresh} {
+		found := false
+		for _, f := range findingsOf(r, id) {
+			found = found || f == want
 		}
-		var got []string
-		for _, f := range Check(tree).Result(LockfilePresent).Findings {
-			if f.Severity == Notice {
-				got = append(got, f.Message)
-			}
+		if !found || r.Result(id).Conclusion != Failure {
+			t.Errorf("%s: %s, no finding %+v", id, r.Result(id).Conclusion, want)
 		}
-		if len(got) != 1 || got[0] != tt.want {
-			t.Errorf("%d extra files: notices %q, want %q", tt.extra, got, tt.want)
-		}
+	}
+}
+
+// sized is a tree whose files are listed larger than they are, to spend
+// the byte budget without the memory.
+type sized struct {
+	Files
+	size int64
+}
+
+func (s sized) Size(string) (int64, bool) { return s.size, true }
+
+// TestByteBudget: what does not fit the bytes a run reads is left out
+// without being read, and fails the checks it matters to.
+func TestByteBudget(t *testing.T) {
+	tree := sized{Files: Files{}, size: 30 << 20}
+	for i := range 4 {
+		tree.Files[fmt.Sprintf("env%d/environment.yml", i)] = []byte("dependencies: []\n")
+	}
+	r := Check(tree)
+	want := "imagebot reads at most 1000 files and 96 MiB per run, and 1 file it would check was not read, so this check cannot pass: `env3/environment.yml`."
+	got := findingsOf(r, LockfileFresh)
+	if len(got) == 0 || got[0].Message != want || r.Result(LockfileFresh).Conclusion != Failure {
+		t.Errorf("lockfile-fresh: %+v\nwant %s", got, want)
 	}
 }

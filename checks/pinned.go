@@ -41,17 +41,21 @@ func checkPinned(r *repository) (findings []Finding, examined bool) {
 func judgeBaseImage(img build.ImageRef) *Finding {
 	ref := img.Resolved
 	if ref == "" {
+		why := img.Unresolved
+		if why == "" {
+			why = "it cannot be resolved"
+		}
 		return &Finding{
-			Severity: Warning, Path: img.Path, Line: img.Line,
-			Message: fmt.Sprintf("`FROM %s` could not be resolved from its ARG defaults, so imagebot cannot tell whether the base image is pinned.", img.Raw),
-			Fix:     "Give the ARG a default that names the image with a tag and digest, such as `ARG BASE=quay.io/jupyter/base-notebook:2024-10-03@sha256:<digest>`.",
+			Severity: Error, Path: img.Path, Line: img.Line,
+			Message: fmt.Sprintf("imagebot cannot tell which base image `FROM %s` uses: %s. What cannot be checked is not taken as pinned.", clipTo(img.Raw, 120), why),
+			Fix:     "Write the image in the FROM line with a tag and digest, or give its ARG (declared before the first FROM) a default that does, such as `ARG BASE=quay.io/jupyter/base-notebook:2024-10-03@sha256:<digest>`.",
 		}
 	}
 	via := ""
 	if img.ArgLine > 0 {
 		via = fmt.Sprintf(" (through the ARG default on line %d)", img.ArgLine)
 	}
-	digestCmd := fmt.Sprintf("crane digest %s", ref)
+	digestCmd := "crane digest " + shellQuote(ref)
 	switch build.ClassifyTag(img.Tag, img.Digest) {
 	case build.Digest:
 		return nil
@@ -65,13 +69,13 @@ func judgeBaseImage(img build.ImageRef) *Finding {
 		return &Finding{
 			Severity: Error, Path: img.Path, Line: img.Line,
 			Message: fmt.Sprintf("`FROM %s`%s follows `latest`, so each build can start from a different base image.", ref, via),
-			Fix:     fmt.Sprintf("Pin a dated tag and its digest, for example `FROM %s:<tag>@sha256:<digest>` (get the digest with `crane digest %s:<tag>`).", img.Repository, img.Repository),
+			Fix:     fmt.Sprintf("Pin a dated tag and its digest, for example `FROM %s:<tag>@sha256:<digest>` (get the digest with `crane digest %s:<tag>`).", img.Repository, shellQuote(img.Repository)),
 		}
 	default:
 		return &Finding{
 			Severity: Error, Path: img.Path, Line: img.Line,
 			Message: fmt.Sprintf("`FROM %s`%s uses `%s`, a tag that moves like a branch, so each build can start from a different base image.", ref, via, img.Tag),
-			Fix:     fmt.Sprintf("Pin a dated tag and its digest, for example `FROM %s:<tag>@sha256:<digest>` (get the digest with `crane digest %s:<tag>`).", img.Repository, img.Repository),
+			Fix:     fmt.Sprintf("Pin a dated tag and its digest, for example `FROM %s:<tag>@sha256:<digest>` (get the digest with `crane digest %s:<tag>`).", img.Repository, shellQuote(img.Repository)),
 		}
 	}
 }

@@ -169,7 +169,7 @@ func (r *repository) resolveFile(in build.Install) string {
 	}
 	if !strings.Contains(f, "$") && !path.IsAbs(f) {
 		for _, p := range []string{path.Join(path.Dir(in.Path), f), path.Clean(f)} {
-			if r.files[p] != nil {
+			if _, ok := r.files[p]; ok {
 				return p
 			}
 		}
@@ -264,7 +264,7 @@ func (r *repository) policyFindings() []Finding {
 				findings = append(findings, Finding{
 					Severity: Error, Path: path.Join(dir, "conda-"+want+".lock"),
 					Message: fmt.Sprintf("No explicit lock in `%s` covers %s, a platform the image must run on.", dir, want),
-					Fix:     fmt.Sprintf("Render it: `%s`.", inDir(dir, "conda-lock lock -f environment.yml -p "+want+" --kind explicit")),
+					Fix:     fmt.Sprintf("Render it: `%s`.", inDir(dir, "conda-lock lock -f environment.yml -p "+shellQuote(want)+" --kind explicit")),
 				})
 			}
 		}
@@ -274,7 +274,7 @@ func (r *repository) policyFindings() []Finding {
 
 func (r *repository) addPlatformCommand(l *lock.Lock, platform string) string {
 	if l.Format == lock.FormatPixi {
-		return inDir(path.Dir(l.Path), "pixi workspace platform add "+platform)
+		return inDir(path.Dir(l.Path), "pixi workspace platform add "+shellQuote(platform))
 	}
 	return r.relockCommand(l)
 }

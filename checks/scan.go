@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"path"
@@ -17,7 +19,7 @@ import (
 // every wanted file, parsed once.
 type repository struct {
 	cfg       *config.Config
-	files     map[string][]byte     // wanted files, by path
+	files     map[string]fileInfo   // wanted files read, by path
 	locks     map[string]*lock.Lock // parsed locks, by path
 	foreign   map[string]bool       // locks imagebot cannot read (poetry.lock, ...), by path
 	specs     map[string]*spec.Spec // parsed specs, by path
@@ -27,7 +29,15 @@ type repository struct {
 	// problems are findings about unreadable files, filed under the check
 	// that needed the file.
 	problems map[string][]Finding
-	skipped  int // wanted files beyond maxFiles
+	leftOut  []string // wanted files not read: beyond the run's budget of files or bytes
+}
+
+// fileInfo is what the checks keep of a file's bytes once it is parsed:
+// enough to tell whether it changed, and which tool wrote it. The bytes
+// themselves are let go, so that memory holds each file's parse only.
+type fileInfo struct {
+	sum          [sha256.Size]byte
+	uvPipCompile bool // written by `uv pip compile`, not pip-compile
 }
 
 // hasImageFiles reports whether the tree holds anything that builds an
@@ -42,28 +52,29 @@ func (r *repository) hasImageFiles() bool {
 // still count as locks for the pyproject.toml or Pipfile next to them.
 var foreignLocks = map[string]bool{"poetry.lock": true, "pdm.lock": true, "Pipfile.lock": true}
 
-// scan reads and parses the wanted files of a tree.
-func scan(t Tree, cfg *config.Config) *repository {
+// scan reads and parses the wanted files of a tree, the shallowest first
+// (the root Dockerfile before anything in a subdirectory), within the
+// run's budget. A file that does not fit is left out and named in
+// r.leftOut; the checks it matters to then fail.
+func scan(t Tree, cfg *config.Config, b *budget) *repository {
 	r := &repository{
 		cfg:      cfg,
-		files:    map[string][]byte{},
+		files:    map[string]fileInfo{},
 		locks:    map[string]*lock.Lock{},
 		foreign:  map[string]bool{},
 		specs:    map[string]*spec.Spec{},
 		problems: map[string][]Finding{},
 	}
-	var paths []string
-	for _, p := range t.Paths() {
-		if Wanted(p) && !cfg.IgnoresPath(p) {
-			paths = append(paths, p)
+	for _, p := range candidates(t, cfg) {
+		size := sizeOf(t, p)
+		switch {
+		case size > maxFileSize:
+			r.tooLarge(p)
+			continue
+		case !b.admit(size):
+			r.leftOut = append(r.leftOut, p)
+			continue
 		}
-	}
-	sort.Strings(paths)
-	if len(paths) > maxFiles {
-		r.skipped = len(paths) - maxFiles
-		paths = paths[:maxFiles]
-	}
-	for _, p := range paths {
 		data, err := t.ReadFile(p)
 		switch {
 		case err != nil:
@@ -72,15 +83,52 @@ func scan(t Tree, cfg *config.Config) *repository {
 				Fix:     "Check that the file is a regular file in the repository, then re-run the checks."})
 			continue
 		case len(data) > maxFileSize:
-			r.problem(checkFor(classify(p)), Finding{Severity: Error, Path: p,
-				Message: fmt.Sprintf("%s is larger than %d MiB, so imagebot does not read it", p, maxFileSize>>20),
-				Fix:     "Split the file, or list it under ignore.paths in .github/imagebot.yml."})
+			r.tooLarge(p)
 			continue
 		}
-		r.files[p] = data
+		b.spend(size, len(data))
+		r.files[p] = fileInfo{sum: sha256.Sum256(data), uvPipCompile: bytes.Contains(data, []byte("uv pip compile"))}
 		r.parse(p, data)
 	}
 	return r
+}
+
+// candidates lists the files of a tree that Check would read, in the
+// order it reads them.
+func candidates(t Tree, cfg *config.Config) []string {
+	var paths []string
+	for _, p := range t.Paths() {
+		if Wanted(p) && !cfg.IgnoresPath(p) {
+			paths = append(paths, p)
+		}
+	}
+	sort.Slice(paths, func(i, j int) bool { return shallowerFirst(paths[i], paths[j]) })
+	return paths
+}
+
+// sizeOf is a file's size when the tree knows it before reading, else -1.
+func sizeOf(t Tree, p string) int64 {
+	if sizer, ok := t.(Sizer); ok {
+		if n, ok := sizer.Size(p); ok {
+			return n
+		}
+	}
+	return -1
+}
+
+// shallowerFirst orders paths by depth, then by name: the files at the root
+// come first.
+func shallowerFirst(a, b string) bool {
+	if da, db := strings.Count(a, "/"), strings.Count(b, "/"); da != db {
+		return da < db
+	}
+	return a < b
+}
+
+func (r *repository) tooLarge(p string) {
+	r.problem(checkFor(classify(p)), Finding{Severity: Error, Path: p,
+		Message: fmt.Sprintf("%s is larger than %d MiB, so imagebot does not read it", p, maxFileSize>>20),
+		Fix:     "Split the file, or list it under ignore.paths in .github/imagebot.yml."})
 }
 
 // checkFor names the check that reports a file's parse problems.
@@ -235,4 +283,10 @@ func (r *repository) sortedSpecs() []*spec.Spec {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// has reports whether the tree held a file at p that was read.
+func (r *repository) has(p string) bool {
+	_, ok := r.files[p]
+	return ok
 }

@@ -39,7 +39,7 @@ func (r *repository) specPathsOf(l *lock.Lock) []string {
 		candidates = []string{strings.TrimSuffix(path.Base(l.Path), ".txt") + ".in"}
 	}
 	for _, c := range candidates {
-		if p := path.Join(dir, c); r.files[p] != nil {
+		if p := path.Join(dir, c); r.has(p) {
 			return []string{p}
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"sort"
+	"strings"
 )
 
 // Tree is a repository's files at one revision: the App serves it from the
@@ -14,6 +16,14 @@ type Tree interface {
 	Paths() []string
 	// ReadFile returns the content of one file.
 	ReadFile(path string) ([]byte, error)
+}
+
+// Sizer is a Tree that knows a file's size before reading it (a
+// directory's stat, a git tree's entry). Check then refuses a file that
+// is too large, or does not fit the run's budget, without reading it.
+type Sizer interface {
+	// Size returns a file's size in bytes; false when it is not known.
+	Size(path string) (int64, bool)
 }
 
 // Files is a Tree held in memory.
@@ -38,9 +48,20 @@ func (f Files) ReadFile(path string) ([]byte, error) {
 	return data, nil
 }
 
+// Size returns a file's length.
+func (f Files) Size(path string) (int64, bool) {
+	data, ok := f[path]
+	return int64(len(data)), ok
+}
+
 // FS adapts a file system (os.DirFS of a checkout) to a Tree. It lists
 // only the files the checks read (see Wanted), skipping .git and
-// node_modules directories.
+// node_modules directories. A wanted name that is a symbolic link is
+// listed, and read through the link when the link (and every link on its
+// way) stays inside the tree; a link that leaves the tree, a named pipe
+// or a device is listed too, and reading it is an error that says so, so
+// that it becomes a finding instead of silence. Links are followed on file
+// systems that implement fs.ReadLinkFS (os.DirFS does).
 func FS(fsys fs.FS) Tree { return fsTree{fsys} }
 
 type fsTree struct{ fsys fs.FS }
@@ -57,7 +78,7 @@ func (t fsTree) Paths() []string {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && Wanted(p) {
+		if Wanted(p) {
 			out = append(out, p)
 		}
 		return nil
@@ -65,8 +86,33 @@ func (t fsTree) Paths() []string {
 	return out
 }
 
+// Size stats a file, through links that stay inside the tree.
+func (t fsTree) Size(p string) (int64, bool) {
+	real, err := t.resolve(p)
+	if err != nil {
+		return 0, false
+	}
+	fi, err := fs.Stat(t.fsys, real)
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0, false
+	}
+	return fi.Size(), true
+}
+
 func (t fsTree) ReadFile(p string) ([]byte, error) {
-	f, err := t.fsys.Open(p)
+	real, err := t.resolve(p)
+	if err != nil {
+		return nil, err
+	}
+	// Stat before opening: opening a named pipe would wait for a writer.
+	fi, err := fs.Stat(t.fsys, real)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is %s, not a regular file", p, describeMode(fi.Mode()))
+	}
+	f, err := t.fsys.Open(real)
 	if err != nil {
 		return nil, err
 	}
@@ -74,4 +120,63 @@ func (t fsTree) ReadFile(p string) ([]byte, error) {
 	// Read one byte past the limit so that callers can tell a file that
 	// is too large from one that fits exactly.
 	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
+}
+
+// maxLinks bounds how many symbolic links one path may pass through, as
+// Linux's ELOOP does.
+const maxLinks = 40
+
+// resolve follows the symbolic links in a path, component by component,
+// and returns the path inside the tree it names; an error when a link
+// leaves the tree (an absolute target, or one that climbs above the root)
+// or the links loop.
+func (t fsTree) resolve(p string) (string, error) {
+	if _, ok := t.fsys.(fs.ReadLinkFS); !ok {
+		return p, nil
+	}
+	done, todo := "", strings.Split(p, "/")
+	for hops := 0; len(todo) > 0; {
+		next := path.Join(done, todo[0])
+		todo = todo[1:]
+		fi, err := fs.Lstat(t.fsys, next)
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			done = next
+			continue
+		}
+		if hops++; hops > maxLinks {
+			return "", fmt.Errorf("%s passes through more than %d symbolic links", p, maxLinks)
+		}
+		target, err := fs.ReadLink(t.fsys, next)
+		if err != nil {
+			return "", err
+		}
+		joined := path.Join(done, target)
+		if path.IsAbs(target) || joined == ".." || strings.HasPrefix(joined, "../") {
+			return "", fmt.Errorf("%s is a symbolic link to %s, outside the repository", next, target)
+		}
+		done = ""
+		todo = append(strings.Split(joined, "/"), todo...)
+		if joined == "." {
+			todo = todo[1:]
+		}
+	}
+	return done, nil
+}
+
+// describeMode names a file type that is not a regular file.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a file of type " + m.Type().String()
 }

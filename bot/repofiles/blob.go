@@ -42,14 +42,21 @@ const (
 var errResponseTooLarge = errors.New("response larger than a blob imagebot reads")
 
 // blob returns a file's content: from the snapshot's memory, then the cache,
-// then GitHub (one read, whose content is then cached). It refuses a blob
-// larger than lock.MaxSize, before any call when e.Size says so.
+// then GitHub (one read, whose content is then cached); once the snapshot
+// is sealed, from memory only. It refuses a blob larger than lock.MaxSize,
+// before any call when e.Size says so.
 func (r *reader) blob(e Entry) ([]byte, error) {
 	if data, ok := r.blobs[e.SHA]; ok {
 		return data, nil
 	}
 	if e.Size > lock.MaxSize {
 		return nil, &TooLargeError{Path: e.Path, Size: e.Size}
+	}
+	if tl, ok := r.tooLarge[e.SHA]; ok {
+		return nil, &TooLargeError{Path: e.Path, Size: tl.Size}
+	}
+	if r.sealed {
+		return nil, fmt.Errorf("%s: %w", e.Path, ErrNotFetched)
 	}
 	data, ok, err := r.cache.Blob(r.ctx, e.SHA)
 	if err != nil {

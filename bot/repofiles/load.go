@@ -47,7 +47,7 @@ type Snapshot struct {
 // tree GitHub cannot list whole fails Load with ErrTreeTruncated.
 func Load(ctx context.Context, gh *github.Client, cache Cache, owner, repo, baseSHA, headSHA string) (*Snapshot, error) {
 	snap := &Snapshot{}
-	r := &reader{ctx: ctx, gh: gh, cache: cache, owner: owner, repo: repo, snap: snap, blobs: map[string][]byte{}}
+	r := &reader{ctx: ctx, gh: gh, cache: cache, owner: owner, repo: repo, snap: snap, blobs: map[string][]byte{}, tooLarge: map[string]*TooLargeError{}}
 	cmp, err := r.compare(baseSHA, headSHA)
 	if err != nil {
 		return nil, err
@@ -78,8 +78,10 @@ type reader struct {
 	owner, repo string
 	snap        *Snapshot // whose Reads the reader counts
 
-	mu    sync.Mutex
-	blobs map[string][]byte // blobs read for this snapshot, by SHA
+	mu       sync.Mutex
+	blobs    map[string][]byte         // blobs read for this snapshot, by SHA
+	tooLarge map[string]*TooLargeError // blobs Fetch found too large, by SHA
+	sealed   bool                      // see Seal
 }
 
 // changed lists the paths whose blob differs between two sets of entries.

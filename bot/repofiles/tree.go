@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"slices"
 	"sort"
+
+	"github.com/imagebot/imagebot/checks/lock"
 )
 
 // tree is one side of a Snapshot as a checks.Tree: the wanted files of one
@@ -40,4 +42,25 @@ func (t *tree) ReadFile(path string) ([]byte, error) {
 	t.r.mu.Lock()
 	defer t.r.mu.Unlock()
 	return t.r.blob(e)
+}
+
+// Size returns a file's size: as the tree listed it, or as read. It makes
+// no call, so that the checks can budget before reading (checks.Sizer).
+func (t *tree) Size(path string) (int64, bool) {
+	e, ok := t.entries[path]
+	if !ok {
+		return 0, false
+	}
+	if e.Size >= 0 {
+		return e.Size, true
+	}
+	t.r.mu.Lock()
+	defer t.r.mu.Unlock()
+	if data, ok := t.r.blobs[e.SHA]; ok {
+		return int64(len(data)), true
+	}
+	if tl, ok := t.r.tooLarge[e.SHA]; ok {
+		return max(tl.Size, lock.MaxSize+1), true
+	}
+	return 0, false
 }

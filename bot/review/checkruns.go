@@ -52,6 +52,7 @@ func (c *checkRun) hash() string {
 // and findings in Markdown, and an annotation per finding on a file that
 // exists at the head.
 func newCheckRun(name string, res checks.Result, diffs []checks.LockDiff, headFiles map[string]bool) *checkRun {
+	res.Findings = clipped(res.Findings)
 	c := &checkRun{
 		name:       name,
 		conclusion: string(res.Conclusion),
@@ -70,10 +71,22 @@ func newCheckRun(name string, res checks.Result, diffs []checks.LockDiff, headFi
 		c.annotations = append(c.annotations, &github.CheckRunAnnotation{
 			Path: github.String(f.Path), StartLine: github.Int(line), EndLine: github.Int(line),
 			AnnotationLevel: github.String(annotationLevel(f.Severity)),
-			Title:           github.String(name), Message: github.String(truncate(msg, 60000)),
+			Title:           github.String(name), Message: github.String(msg),
 		})
 	}
 	return c
+}
+
+// clipped copies findings with their messages and fixes cut by checks.Clip:
+// the engine's findings are already, and the configuration check's are made
+// here.
+func clipped(findings []checks.Finding) []checks.Finding {
+	out := make([]checks.Finding, len(findings))
+	for i, f := range findings {
+		f.Message, f.Fix = checks.Clip(f.Message), checks.Clip(f.Fix)
+		out[i] = f
+	}
+	return out
 }
 
 func annotationLevel(s checks.Severity) string {

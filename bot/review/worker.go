@@ -111,6 +111,13 @@ func (w *Worker) run(ctx context.Context, gh *github.Client, a CheckArgs) (outco
 	if err != nil {
 		return outcome{}, fmt.Errorf("load files: %w", err)
 	}
+	// Every read from GitHub happens here, before the engine runs, so that
+	// a fault (a rate limit, a 5xx) takes the job's retry or snooze path
+	// instead of becoming a finding: the configuration first, then the
+	// files the checks read under it.
+	if err := snap.Fetch([]string{config.Path}, []string{config.Path}); err != nil {
+		return outcome{}, fmt.Errorf("read the configuration: %w", err)
+	}
 	cfg, baseErr := checks.LoadConfig(snap.Base)
 	if baseErr != nil {
 		// The base's configuration is broken: check with the defaults
@@ -135,6 +142,11 @@ func (w *Worker) run(ctx context.Context, gh *github.Client, a CheckArgs) (outco
 			}
 		}
 	}
+	headPaths, basePaths := checks.Reads(snap.Head, opts...)
+	if err := snap.Fetch(basePaths, headPaths); err != nil {
+		return outcome{}, fmt.Errorf("read files: %w", err)
+	}
+	snap.Seal()
 	report := checks.Check(snap.Head, opts...)
 	headFiles := map[string]bool{}
 	for _, p := range snap.Head.Paths() {

@@ -22,6 +22,11 @@ func image(line int, raw, resolved string, argLine int, stage bool, repo, tag, d
 	return ImageRef{Line: line, Raw: raw, Resolved: resolved, ArgLine: argLine, Stage: stage, Repository: repo, Tag: tag, Digest: digest, Kind: kind}
 }
 
+// unresolved is a reference that cannot be resolved, and why.
+func unresolved(line int, raw, why string) ImageRef {
+	return ImageRef{Line: line, Raw: raw, Kind: Unknown, Unresolved: why}
+}
+
 // at places an Install at lines of a file, with its command.
 func at(in Install, line, end int, command string) Install {
 	in.Line, in.EndLine, in.Command = line, end, command
@@ -50,12 +55,12 @@ func TestDockerfileFixtures(t *testing.T) {
 		{"dockerfile/multistage.Dockerfile", Dockerfile{Images: []ImageRef{
 			image(9, "golang:1.22", "golang:1.22", 0, false, "golang", "1.22", "", Versioned),
 			image(13, "${BUILDER:-python:3.12-slim}", "python:3.12-slim", 0, false, "python", "3.12-slim", "", Versioned),
-			image(16, "node:${NODE_TAG}", "", 0, false, "", "", "", Unknown),
+			unresolved(16, "node:${NODE_TAG}", "the ARG NODE_TAG has no default (it comes from the build command)"),
 			image(18, "scratch", "scratch", 0, true, "", "", "", ""),
 			image(20, "$BASE", "quay.io/jupyter/scipy-notebook:2024-10-03", 4, false, "quay.io/jupyter/scipy-notebook", "2024-10-03", "", Versioned),
 			image(22, "build", "build", 0, true, "", "", "", ""),
 			image(23, "BUILD", "BUILD", 0, true, "", "", "", ""),
-			image(24, "img:${LATE}", "", 0, false, "", "", "", Unknown),
+			unresolved(24, "img:${LATE}", "LATE is not an ARG declared before the first FROM, the only ones FROM sees"),
 			image(25, "quay.io/jupyter/base-notebook@"+digest, "quay.io/jupyter/base-notebook@"+digest, 0, false, "quay.io/jupyter/base-notebook", "", digest, Digest),
 			image(26, "localhost:5000/team/image", "localhost:5000/team/image", 0, false, "localhost:5000/team/image", "", "", NoTag),
 			image(27, `"docker.io/library/ubuntu:latest"`, "docker.io/library/ubuntu:latest", 0, false, "docker.io/library/ubuntu", "latest", "", Latest),

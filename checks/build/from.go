@@ -11,8 +11,11 @@ type ImageRef struct {
 	Line     int    // the FROM line
 	Raw      string // the reference as written ("${BASE}", "quay.io/jupyter/r-notebook:2024-10-03")
 	Resolved string // after expanding global ARG defaults; "" when it could not be resolved
-	ArgLine  int    // line of the ARG whose default supplied the pin (the digest, else the tag, else the name's end); 0 if none
-	Stage    bool   // names an earlier build stage (FROM x AS y … FROM y), or is scratch
+	// Unresolved says why Resolved is "" for a reference that is no stage:
+	// "the ARG BASE has no default", "longer than 4096 characters", ...
+	Unresolved string
+	ArgLine    int  // line of the ARG whose default supplied the pin (the digest, else the tag, else the name's end); 0 if none
+	Stage      bool // names an earlier build stage (FROM x AS y … FROM y), or is scratch
 	// Repository, Tag and Digest are parsed from Resolved: "quay.io/jupyter/r-notebook",
 	// "2024-10-03", "" (a digest is "sha256:…", without the @). All three are empty for a
 	// stage and for an unresolved reference.
@@ -24,7 +27,9 @@ type ImageRef struct {
 
 // Limits on ARG expansion: longer results, deeper nesting, and expansion beyond a budget
 // for the whole file count as unresolvable, which keeps chains of ARGs that double in size
-// (A=xx, B=$A$A, C=$B$B, …) and files of many ARGs copying long values bounded.
+// (A=xx, B=$A$A, C=$B$B, …) and files of many ARGs copying long values bounded. The budget
+// counts only the bytes copied out of ARG values: text written in place is bounded by the
+// file's size, so a file of many plain FROM lines never exhausts it.
 const (
 	maxExpansion      = 4096
 	maxExpansionDepth = 32
@@ -65,15 +70,24 @@ type expander struct {
 	out    []segment
 	size   int
 	failed bool
+	reason string // why it failed
 }
 
-func expandWord(w string, scope *argScope, escape byte) ([]segment, bool) {
+// expandWord expands one word; when it cannot, the reason says why.
+func expandWord(w string, scope *argScope, escape byte) (segs []segment, reason string, ok bool) {
 	x := &expander{scope: scope, escape: escape}
 	x.word(w, 0, 0, false)
 	if x.failed {
-		return nil, false
+		return nil, x.reason, false
 	}
-	return x.out, true
+	return x.out, "", true
+}
+
+// fail stops the expansion for a reason.
+func (x *expander) fail(reason string) {
+	if !x.failed {
+		x.failed, x.reason = true, reason
+	}
 }
 
 func (x *expander) emit(s string, argLine int) {
@@ -81,9 +95,8 @@ func (x *expander) emit(s string, argLine int) {
 		return
 	}
 	x.size += len(s)
-	x.scope.budget -= len(s)
-	if x.size > maxExpansion || x.scope.budget < 0 {
-		x.failed = true
+	if x.size > maxExpansion {
+		x.fail(fmt.Sprintf("it is longer than %d characters", maxExpansion))
 		return
 	}
 	if n := len(x.out); n > 0 && x.out[n-1].argLine == argLine {
@@ -97,7 +110,7 @@ func (x *expander) emit(s string, argLine int) {
 // w is inside double quotes.
 func (x *expander) word(w string, argLine, depth int, inQuote bool) {
 	if depth > maxExpansionDepth {
-		x.failed = true
+		x.fail(fmt.Sprintf("its ${…} defaults nest deeper than %d", maxExpansionDepth))
 		return
 	}
 	var quote byte
@@ -149,7 +162,7 @@ func (x *expander) variable(w string, i, argLine, depth int, inQuote bool) int {
 	}
 	end := matchingBrace(rest)
 	if end < 0 {
-		x.failed = true
+		x.fail("a ${ is not closed")
 		return len(w)
 	}
 	inner := rest[1:end]
@@ -162,7 +175,7 @@ func (x *expander) variable(w string, i, argLine, depth int, inQuote bool) int {
 	hasValue := declared && v.set && joinSegments(v.segs) != ""
 	switch {
 	case name == "":
-		x.failed = true
+		x.fail("${" + clipWord(inner) + "} names no ARG")
 	case op == "":
 		x.value(name)
 	case strings.HasPrefix(op, ":-"):
@@ -185,8 +198,8 @@ func (x *expander) variable(w string, i, argLine, depth int, inQuote bool) int {
 		if declared && v.set {
 			x.word(op[1:], argLine, depth+1, inQuote)
 		}
-	default:
-		x.failed = true // ${X#…}, ${X%…}, ${X/…}, ${X?…}: not evaluated
+	default: // ${X#…}, ${X%…}, ${X/…}, ${X?…}
+		x.fail("imagebot does not evaluate ${" + clipWord(inner) + "}")
 	}
 	return i + 1 + end + 1
 }
@@ -194,13 +207,32 @@ func (x *expander) variable(w string, i, argLine, depth int, inQuote bool) int {
 // value emits the value of a build argument, failing when it has none.
 func (x *expander) value(name string) {
 	v, ok := x.scope.vars[name]
-	if !ok || !v.set {
-		x.failed = true
+	switch {
+	case !ok:
+		x.fail(name + " is not an ARG declared before the first FROM, the only ones FROM sees")
+		return
+	case !v.set:
+		x.fail("the ARG " + name + " has no default (it comes from the build command)")
+		return
+	}
+	for _, s := range v.segs {
+		x.scope.budget -= len(s.text)
+	}
+	if x.scope.budget < 0 {
+		x.fail(fmt.Sprintf("the file expands more than %d bytes of ARG values in all", maxExpansionTotal))
 		return
 	}
 	for _, s := range v.segs {
 		x.emit(s.text, s.argLine)
 	}
+}
+
+// clipWord shortens text quoted in a reason.
+func clipWord(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
 }
 
 func isNameStart(c byte) bool { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
@@ -241,7 +273,7 @@ func declareArgs(scope *argScope, args string, line int, escape byte) {
 			}
 			continue
 		}
-		segs, ok := expandWord(def, scope, escape)
+		segs, _, ok := expandWord(def, scope, escape)
 		if !ok {
 			scope.vars[name] = argValue{}
 			continue
@@ -266,13 +298,20 @@ func parseFrom(in instruction, scope *argScope, stages map[string]bool, escape b
 	if len(words) == 3 {
 		stageName = strings.ToLower(unquote(words[2], escape))
 	}
-	segs, ok := expandWord(words[0], scope, escape)
+	segs, reason, ok := expandWord(words[0], scope, escape)
 	resolved := joinSegments(segs)
-	if !ok || resolved == "" || strings.ContainsAny(resolved, " \t\n$") {
+	switch {
+	case !ok:
+	case resolved == "":
+		reason = "it expands to nothing"
+	case strings.ContainsAny(resolved, " \t\n$"):
+		reason = "it expands to text with a space or a $"
+	}
+	if reason != "" {
 		if lower := strings.ToLower(unquote(words[0], escape)); lower == "scratch" || stages[lower] {
 			ref.Stage = true
 		} else {
-			ref.Kind = Unknown
+			ref.Kind, ref.Unresolved = Unknown, reason
 		}
 		return ref, stageName, nil
 	}

@@ -128,6 +128,13 @@ func TestWorkflowBounds(t *testing.T) {
 	if pe, ok := err.(*ParseError); !ok || pe.Msg != "the workflow is too large to scan: its steps, scripts and tags, aliases followed, exceed 16 MiB" {
 		t.Errorf("aliased script: %v", err)
 	}
+	// An 8 MiB flow-style workflow is refused before yaml.v3 builds its
+	// nodes (it took 892 MB).
+	flow := "on: push\njobs: {j: {steps: [" + strings.Repeat("{},", 8<<20/3-16) + "]}}\n"
+	_, err = ScanWorkflow("w.yml", []byte(flow))
+	if pe, ok := err.(*ParseError); !ok || pe.Msg != fmt.Sprintf("too large a YAML document: %d structural characters, more than the 131072 a workflow may have", (8<<20/3-16)*2+9) {
+		t.Errorf("flow-style workflow: %v", err)
+	}
 	long := "on: push\njobs:\n  j:\n    steps:\n      - run: docker push img:" + strings.Repeat("x", 4<<20) + "\n"
 	w, err := ScanWorkflow("w.yml", []byte(long))
 	if err != nil || len(w.Publishes) != 1 || len(w.Publishes[0].Tag) != 4<<20 {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/imagebot/imagebot/checks/internal/textfile"
 )
 
 // Publish is one image tag a workflow pushes to a registry.
@@ -67,6 +69,9 @@ func ScanWorkflow(path string, data []byte) (*Workflow, error) {
 	src, err := text(path, data)
 	if err != nil {
 		return nil, err
+	}
+	if n := textfile.YAMLIndicators(src); n > textfile.MaxYAMLIndicators {
+		return nil, &ParseError{Path: path, Msg: fmt.Sprintf("too large a YAML document: %d structural characters, more than the %d a workflow may have", n, textfile.MaxYAMLIndicators)}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {

@@ -1,6 +1,9 @@
 package conda
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // ParseMatchSpec parses a conda MatchSpec. The forms are
 //
@@ -29,7 +32,7 @@ import "strings"
 // than the five above, and text longer than MaxLength are errors.
 func ParseMatchSpec(s string) (MatchSpec, error) {
 	if len(s) > MaxLength {
-		return MatchSpec{}, syntaxError("MatchSpec", s, "longer than the limit")
+		return MatchSpec{}, syntaxError("MatchSpec", s, fmt.Sprintf("longer than %d bytes", MaxLength))
 	}
 	t := s
 	if i := strings.IndexByte(t, '#'); i >= 0 {

@@ -151,7 +151,7 @@ func TestParseMatchSpecErrors(t *testing.T) {
 		{"numpy[channel='a b']", "invalid character \" \" in channel"},
 		{"numpy[version='>=1.2 <2']", "invalid character \" \""},
 		{"numpy 1.2 h-1", "invalid character \" \""},
-		{strings.Repeat("a", MaxLength+1), "longer than the limit"},
+		{strings.Repeat("a", MaxLength+1), "longer than 4096 bytes"},
 	} {
 		_, err := ParseMatchSpec(tc.in)
 		if err == nil {

@@ -1,6 +1,7 @@
 package conda
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -26,7 +27,7 @@ import (
 // rejected. "" and "*" give the zero Spec.
 func ParseSpec(s string) (Spec, error) {
 	if len(s) > MaxLength {
-		return Spec{}, syntaxError("version spec", s, "longer than the limit")
+		return Spec{}, syntaxError("version spec", s, fmt.Sprintf("longer than %d bytes", MaxLength))
 	}
 	t := strings.TrimSpace(s)
 	spec, reason := parseSpec(t)
@@ -107,7 +108,7 @@ func (p *specParser) parseTerm() string {
 	p.skipSpace()
 	if p.pos < len(p.text) && p.text[p.pos] == '(' {
 		if p.depth == MaxDepth {
-			return "parentheses nested too deeply"
+			return fmt.Sprintf("parentheses nested deeper than %d", MaxDepth)
 		}
 		p.depth++
 		p.pos++

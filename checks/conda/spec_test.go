@@ -193,8 +193,8 @@ func TestParseSpecErrors(t *testing.T) {
 		{".*", "empty version"},
 		{"1.*.3 x", "invalid character \" \" in pattern"},
 		{"1.2@foo", "invalid character \"@\""},
-		{strings.Repeat("(", MaxDepth+1) + "1" + strings.Repeat(")", MaxDepth+1), "nested too deeply"},
-		{strings.Repeat("1|", MaxLength), "longer than the limit"},
+		{strings.Repeat("(", MaxDepth+1) + "1" + strings.Repeat(")", MaxDepth+1), "nested deeper than 32"},
+		{strings.Repeat("1|", MaxLength), "longer than 4096 bytes"},
 	} {
 		_, err := ParseSpec(tc.in)
 		if err == nil {

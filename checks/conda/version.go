@@ -1,6 +1,9 @@
 package conda
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Version is a parsed conda version, ordered by conda's VersionOrder (CEP 33).
 //
@@ -39,7 +42,7 @@ const (
 // ".1", "1+"), mixing '-' with '_', and text longer than MaxLength.
 func ParseVersion(s string) (Version, error) {
 	if len(s) > MaxLength {
-		return Version{}, syntaxError("version", s, "longer than the limit")
+		return Version{}, syntaxError("version", s, fmt.Sprintf("longer than %d bytes", MaxLength))
 	}
 	t := strings.TrimSpace(s)
 	v, _, reason := parseVersion(t, nil)

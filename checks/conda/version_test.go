@@ -198,7 +198,7 @@ func TestParseVersionErrors(t *testing.T) {
 		{"1.2.*", "'*' is a pattern"},
 		{"1.2ü", "invalid character \"\\xc3\""},
 		{"\x00", "invalid character \"\\x00\""},
-		{strings.Repeat("1", MaxLength+1), "longer than the limit"},
+		{strings.Repeat("1", MaxLength+1), "longer than 4096 bytes"},
 	} {
 		_, err := ParseVersion(tc.in)
 		if err == nil {

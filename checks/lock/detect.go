@@ -2,9 +2,12 @@ package lock
 
 import (
 	"strings"
+
+	"github.com/imagebot/imagebot/checks/internal/textfile"
 )
 
-// Detect names the format of a lockfile from its content (the path is only a tie-breaker). ok is
+// Detect names the format of a lockfile from its content (the path is only a tie-breaker),
+// after the normalization every parser sees (no byte order mark, "\r" line ends read as "\n"). ok is
 // false when the content is not a lockfile of any supported format — for example a requirements.txt
 // that is a hand-written spec (no pip-compile/uv header, and not every requirement pinned with == and --hash).
 //
@@ -25,7 +28,7 @@ func Detect(path string, data []byte) (f Format, ok bool) {
 	if len(data) > MaxSize {
 		return "", false
 	}
-	return detect(path, string(data))
+	return detect(path, textfile.Normalize(data))
 }
 
 func detect(path, src string) (Format, bool) {

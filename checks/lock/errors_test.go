@@ -24,8 +24,8 @@ func TestParseErrors(t *testing.T) {
 		{"conda-lock dependencies as a list", FormatCondaLock, "version: 1\npackage:\n- name: a\n  version: '1'\n  manager: conda\n  platform: linux-64\n  dependencies:\n  - b\n", 8, "must be a mapping of name to version spec"},
 		{"conda-lock duplicate key", FormatCondaLock, "version: 1\npackage:\n- name: a\n  version: '1'\n  name: b\n", 5, `mapping key "name" already defined at line 3`},
 		{"conda-lock broken YAML", FormatCondaLock, "version: 1\npackage:\n- name: a\n   version: '1'\n", 4, "invalid YAML: mapping values are not allowed"},
-		{"lone carriage return, from the fuzzer", FormatCondaLock, "\"\r", 1, "invalid YAML: found unexpected end of stream"},
-		{"error after a lone carriage return", FormatPixi, "a: 1\rb: 2\nc: [\n", 2, "invalid YAML: did not find expected node content"},
+		{"lone carriage return, from the fuzzer", FormatCondaLock, "\"\r", 2, "invalid YAML: found unexpected end of stream"}, // a lone "\r" ends a line
+		{"error after a lone carriage return", FormatPixi, "a: 1\rb: 2\nc: [\n", 3, "invalid YAML: did not find expected node content"},
 		{"error after a next-line character", FormatPixi, "a: 1\u0085b: 2\nc: d: e\n", 2, "invalid YAML: mapping values are not allowed"},
 		{"document marker alone, from the fuzzer", FormatCondaLock, "---", 1, "must be a mapping"},
 		{"conda-lock root is a list", FormatCondaLock, "- a\n- b\n", 1, "must be a mapping"},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // An explicit lock (conda-linux-64.lock, "conda list --explicit") is a
@@ -53,10 +55,16 @@ func parseExplicit(path, src string) (*Lock, error) {
 		case !explicit:
 			return nil, errf(lineNo, "expected @EXPLICIT before the first package URL")
 		}
+		if bad := badText(line); bad != "" {
+			return nil, errf(lineNo, "the line holds %s; a package URL is text", bad)
+		}
 		u, frag, _ := strings.Cut(line, "#")
 		name, version, build, subdir, ok := ParseCondaFilename(u)
 		if !ok {
 			return nil, errf(lineNo, "%q is not the URL of a conda package file (name-version-build.conda or .tar.bz2)", u)
+		}
+		if bad := badText(name + version + build); bad != "" {
+			return nil, errf(lineNo, "the file name of %q decodes to %s; conda package names, versions and builds are printable text", u, bad)
 		}
 		if first, dup := lines[name]; dup {
 			return nil, errf(lineNo, "package %s is listed twice (first on line %d)", name, first)
@@ -117,4 +125,20 @@ func explicitHash(h *Hashes, frag string) error {
 		return fmt.Errorf("hash %q is neither an md5 nor a sha256", frag)
 	}
 	return nil
+}
+
+// badText names what makes s unfit for a package name or a line of a
+// lock: "a NUL byte", "invalid UTF-8" or "a control character"; "" when
+// s has none of them.
+func badText(s string) string {
+	if strings.IndexByte(s, 0) >= 0 {
+		return "a NUL byte"
+	}
+	if !utf8.ValidString(s) {
+		return "invalid UTF-8"
+	}
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return "a control character"
+	}
+	return ""
 }

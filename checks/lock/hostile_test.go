@@ -76,6 +76,8 @@ func TestHostileFormatLimits(t *testing.T) {
 		{"YAML beyond the subset", FormatPixi, strings.Repeat("- 1\n", 1<<19) + "- \"\t\"\n", "beyond what lock writers emit and is larger than 2 MiB", 3 * (2 << 20)},
 		{"uv.lock", FormatUV, "version = 1\n" + strings.Repeat("# padding\n", 1<<20), "uv.lock files larger than 8 MiB are not read", 2 * (10 << 20)},
 		{"more YAML nodes than a lockfile needs", FormatPixi, strings.Repeat("-\n", 9<<20), "larger than 2 MiB", 12*maxNodes + 3*(18<<20)},
+		{"uv.lock of empty tables", FormatUV, "version = 1\n[[package]]\nname = \"a\"\ndependencies = [" + strings.Repeat("{},", 2<<20) + "]\n", "tables, arrays and keys, more than the 262144 imagebot reads", 3 * (7 << 20)},
+		{"flow-style conda-lock.yml", FormatCondaLock, "version: 1\nmetadata: {}\npackage: [" + strings.Repeat("a,", 1<<20-64) + "]\n", "structural characters, more than 131072", 3 * (2 << 20)},
 	} {
 		var err error
 		if n := allocated(func() { _, err = ParseFormat(tc.format, "big", []byte(tc.src)) }); n > tc.maxAlloc {
@@ -100,10 +102,10 @@ func TestHostileNesting(t *testing.T) {
 	}{
 		{"indentation deeper than the fast reader goes", FormatPixi, indented.String(), "pixi.lock has no version"},
 		{"flow sequences", FormatCondaLock, "version: 1\npackage: " + strings.Repeat("[", 100000), "exceeded max depth"},
-		{"flow mappings", FormatPixi, "version: 6\nenvironments: " + strings.Repeat("{a: ", 100000), "exceeded max depth"},
+		{"flow mappings", FormatPixi, "version: 6\nenvironments: " + strings.Repeat("{a: ", 20000), "exceeded max depth"},
 		{"compact sequences", FormatPixi, strings.Repeat("- ", 50000) + "x\n", "exceeded max depth"},
-		{"TOML arrays", FormatUV, "version = 1\na = " + strings.Repeat("[", 1<<20), "nest deeper than 64 levels"},
-		{"TOML inline tables", FormatUV, "version = 1\na = " + strings.Repeat("{b = ", 1<<20), "nest deeper than 64 levels"},
+		{"TOML arrays", FormatUV, "version = 1\na = " + strings.Repeat("[", 10000), "nest deeper than 64 levels"},
+		{"TOML inline tables", FormatUV, "version = 1\na = " + strings.Repeat("{b = ", 10000), "nest deeper than 64 levels"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()

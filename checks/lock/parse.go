@@ -3,6 +3,8 @@ package lock
 import (
 	"errors"
 	"fmt"
+
+	"github.com/imagebot/imagebot/checks/internal/textfile"
 )
 
 // MaxSize is the largest input Parse accepts (larger input is an error, read nothing more).
@@ -34,7 +36,7 @@ func Parse(path string, data []byte) (*Lock, error) {
 	if len(data) > MaxSize {
 		return nil, tooLarge(path, len(data))
 	}
-	src := string(data)
+	src := textfile.Normalize(data)
 	f, ok := detect(path, src)
 	if !ok {
 		return nil, &ParseError{Path: path, Msg: "not a lockfile: expected conda-lock.yml, an @EXPLICIT conda lock, pixi.lock, uv.lock or requirements written by pip-compile or uv pip compile"}
@@ -47,7 +49,10 @@ func ParseFormat(f Format, path string, data []byte) (*Lock, error) {
 	if len(data) > MaxSize {
 		return nil, tooLarge(path, len(data))
 	}
-	return parse(f, path, string(data))
+	if f == FormatUV && len(data) > uvMaxSize {
+		return nil, uvTooLarge(path, len(data)) // before copying it
+	}
+	return parse(f, path, textfile.Normalize(data))
 }
 
 // parse parses src, a copy of the caller's data: the model's strings are

@@ -101,11 +101,25 @@ const (
 	// uvMaxSize bounds the uv.lock files read: the TOML decoder allocates 50
 	// to 100 times the size of a dense document.
 	uvMaxSize = 8 << 20
+	// uvMaxElements bounds the tables, arrays and keys (counted as the
+	// "{", "[" and "=" in the text) of the uv.lock files read, for the same
+	// reason: 8 MiB of "dependencies = [{},{},…]" cost the decoder 800 MB,
+	// about 300 bytes an element, so this bound keeps it near 75 MB. The
+	// uv.lock fixture holds 27 a package; one with many wheels a few hundred.
+	uvMaxElements = 1 << 18
 )
+
+// uvTooLarge is the error for a uv.lock of n bytes, more than uvMaxSize.
+func uvTooLarge(path string, n int) error {
+	return &ParseError{Path: path, Msg: fmt.Sprintf("uv.lock is %d bytes; uv.lock files larger than %d MiB are not read", n, uvMaxSize>>20)}
+}
 
 func parseUV(path, src string) (*Lock, error) {
 	if len(src) > uvMaxSize {
-		return nil, &ParseError{Path: path, Msg: fmt.Sprintf("uv.lock is %d bytes; uv.lock files larger than %d MiB are not read", len(src), uvMaxSize>>20)}
+		return nil, uvTooLarge(path, len(src))
+	}
+	if n := strings.Count(src, "{") + strings.Count(src, "[") + strings.Count(src, "="); n > uvMaxElements {
+		return nil, &ParseError{Path: path, Msg: fmt.Sprintf("uv.lock has %d tables, arrays and keys, more than the %d imagebot reads", n, uvMaxElements)}
 	}
 	if line, ok := tomlNestingWithin(src, uvMaxNesting); !ok {
 		return nil, &ParseError{Path: path, Line: line, Msg: fmt.Sprintf("arrays and tables nest deeper than %d levels", uvMaxNesting)}

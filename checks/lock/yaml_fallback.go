@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/imagebot/imagebot/checks/internal/textfile"
 )
 
 // maxFallbackSize bounds the documents given to yaml.v3, whose node tree
@@ -21,6 +23,9 @@ const maxFallbackSize = 2 << 20
 func readYAMLv3(src string) (*tree, error) {
 	if len(src) > maxFallbackSize {
 		return nil, &yamlError{line: 0, msg: fmt.Sprintf("document uses YAML features beyond what lock writers emit and is larger than %d MiB", maxFallbackSize>>20)}
+	}
+	if n := textfile.YAMLIndicators(src); n > textfile.MaxYAMLIndicators {
+		return nil, &yamlError{line: 0, msg: fmt.Sprintf("document uses YAML features beyond what lock writers emit and has %d structural characters, more than %d", n, textfile.MaxYAMLIndicators)}
 	}
 	lines := newLineMap(src)
 	var doc yaml.Node

@@ -8,16 +8,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/imagebot/imagebot/checks/conda"
+	"github.com/imagebot/imagebot/checks/internal/textfile"
 	"github.com/imagebot/imagebot/checks/lock"
 )
-
-// maxYAMLIndicators bounds how many newlines and YAML indicator bytes
-// (",", "[", "{", ":", "-", "?") an environment file may hold. Every YAML
-// node after the first is introduced by one of them, so the bound caps the
-// nodes yaml.v3 builds (a few hundred bytes each) at a few tens of MiB,
-// where an 8 MiB flow sequence would otherwise cost close to a GiB. Real
-// environment files hold a few hundred.
-const maxYAMLIndicators = 1 << 17
 
 // ParseEnvironmentYML reads a conda environment file: `channels`,
 // `dependencies` (conda MatchSpecs, and a `pip:` list read like the lines of
@@ -31,8 +24,8 @@ func ParseEnvironmentYML(path string, data []byte) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n := countIndicators(src); n > maxYAMLIndicators {
-		return nil, fatal(path, 0, "too large a YAML document: %d structural characters, more than the %d an environment file may have", n, maxYAMLIndicators)
+	if n := textfile.YAMLIndicators(src); n > textfile.MaxYAMLIndicators {
+		return nil, fatal(path, 0, "too large a YAML document: %d structural characters, more than the %d an environment file may have", n, textfile.MaxYAMLIndicators)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
@@ -198,18 +191,6 @@ func scalar(n *yaml.Node) (*yaml.Node, bool) {
 // isNull reports whether a node is YAML's null ("", "~", "null").
 func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
-}
-
-// countIndicators counts the newlines and YAML indicator bytes of src.
-func countIndicators(src string) int {
-	n := 0
-	for i := 0; i < len(src); i++ {
-		switch src[i] {
-		case '\n', ',', '[', '{', ':', '-', '?':
-			n++
-		}
-	}
-	return n
 }
 
 // yamlLine matches the position yaml.v3 puts into its error messages.

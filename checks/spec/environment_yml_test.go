@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/imagebot/imagebot/checks/internal/textfile"
 	"github.com/imagebot/imagebot/checks/lock"
 )
 
@@ -213,7 +214,7 @@ func TestParseEnvironmentYMLAliasOfValue(t *testing.T) {
 
 func TestParseEnvironmentYMLLimits(t *testing.T) {
 	huge := append([]byte("dependencies:\n"), bytes.Repeat([]byte("  - numpy  # padding padding padding\n"), (10<<20)/37)...)
-	indicators := "dependencies: [" + strings.Repeat("a,", maxYAMLIndicators) + "]\n"
+	indicators := "dependencies: [" + strings.Repeat("a,", textfile.MaxYAMLIndicators) + "]\n"
 	deep := "dependencies: " + strings.Repeat("[", 20000) + "\n"
 	tests := []struct {
 		name string

@@ -1,12 +1,12 @@
 package spec
 
 import (
-	"bytes"
 	"path"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/imagebot/imagebot/checks/conda"
+	"github.com/imagebot/imagebot/checks/internal/textfile"
 	"github.com/imagebot/imagebot/checks/lock"
 	"github.com/imagebot/imagebot/checks/pep440"
 )
@@ -127,9 +127,6 @@ func Parse(p string, data []byte) (*Spec, error) {
 	return nil, fatal(p, 0, "not a spec file imagebot reads (environment.yml, requirements*.txt, requirements*.in, pyproject.toml, pixi.toml)")
 }
 
-// utf8BOM is the byte order mark that some editors put at the start of a file.
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
 // text checks what every parser requires of its input (at most MaxSize
 // bytes of UTF-8 text without NUL bytes) and returns it without a leading
 // byte order mark.
@@ -137,23 +134,23 @@ func text(p string, data []byte) (string, error) {
 	if len(data) > MaxSize {
 		return "", fatal(p, 0, "file is %d bytes, more than the %d bytes a spec file may have", len(data), MaxSize)
 	}
-	data = bytes.TrimPrefix(data, utf8BOM)
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return "", fatal(p, lineAt(data, i), "binary data (a NUL byte), not a text file")
+	src := textfile.Normalize(data)
+	if i := strings.IndexByte(src, 0); i >= 0 {
+		return "", fatal(p, lineAt(src, i), "binary data (a NUL byte), not a text file")
 	}
-	if !utf8.Valid(data) {
-		for i := 0; i < len(data); {
-			r, size := utf8.DecodeRune(data[i:])
+	if !utf8.ValidString(src) {
+		for i := 0; i < len(src); {
+			r, size := utf8.DecodeRuneInString(src[i:])
 			if r == utf8.RuneError && size == 1 {
-				return "", fatal(p, lineAt(data, i), "not valid UTF-8 text")
+				return "", fatal(p, lineAt(src, i), "not valid UTF-8 text")
 			}
 			i += size
 		}
 	}
-	return string(data), nil
+	return src, nil
 }
 
 // lineAt returns the 1-based line holding byte offset i.
-func lineAt(data []byte, i int) int {
-	return bytes.Count(data[:i], []byte{'\n'}) + 1
+func lineAt(src string, i int) int {
+	return strings.Count(src[:i], "\n") + 1
 }

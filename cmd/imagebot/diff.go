@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -60,13 +61,22 @@ func readLock(name string) (*lock.Lock, error) {
 		return nil, usagef("cannot open %s: %v", name, unwrapPath(err))
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, usagef("cannot read %s: %v", name, unwrapPath(err))
+	case st.IsDir():
 		return nil, usagef("%s is a directory; diff compares two lockfiles", name)
+	case st.Mode().IsRegular() && st.Size() > lock.MaxSize:
+		// Refused before reading a byte of it.
+		return nil, usagef("%s is larger than %d MiB", name, lock.MaxSize>>20)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, lock.MaxSize+1))
-	if err != nil {
+	// The size read is capped, for files whose stat says nothing (a pipe).
+	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), lock.MaxSize)+1))
+	if _, err := buf.ReadFrom(io.LimitReader(f, lock.MaxSize+1)); err != nil {
 		return nil, usagef("cannot read %s: %v", name, unwrapPath(err))
 	}
+	data := buf.Bytes()
 	if len(data) > lock.MaxSize {
 		return nil, usagef("%s is larger than %d MiB", name, lock.MaxSize>>20)
 	}

@@ -50,6 +50,9 @@ Exit status: 0 when no check fails, 1 when one fails, 2 for usage errors or unre
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if len(os.Args) > 1 && (os.Args[1] == "check" || os.Args[1] == "diff") {
+		limitMemory()
+	}
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 

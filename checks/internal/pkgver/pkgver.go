@@ -21,28 +21,34 @@ type Cache struct {
 	condaSpecs    map[string]condaSpec
 	pypiVersions  map[string]pypiVersion
 	pypiSpecs     map[string]pypiSpec
-	markers       map[string]*pep440.Marker // nil entry: does not parse
+	markers       map[string]markerEntry
 }
 
 type condaVersion struct {
-	v  conda.Version
-	ok bool
+	v   conda.Version
+	err error
 }
 
 type condaSpec struct {
 	version conda.Spec
 	build   string
-	ok      bool
+	err     error
 }
 
 type pypiVersion struct {
-	v  pep440.Version
-	ok bool
+	v   pep440.Version
+	err error
 }
 
 type pypiSpec struct {
-	s  pep440.Specifiers
-	ok bool
+	s   pep440.Specifiers
+	err error
+}
+
+// markerEntry is a parsed marker, or why it does not parse.
+type markerEntry struct {
+	m   pep440.Marker
+	err error
 }
 
 // NewCache returns an empty cache.
@@ -52,28 +58,38 @@ func NewCache() *Cache {
 		condaSpecs:    map[string]condaSpec{},
 		pypiVersions:  map[string]pypiVersion{},
 		pypiSpecs:     map[string]pypiSpec{},
-		markers:       map[string]*pep440.Marker{},
+		markers:       map[string]markerEntry{},
 	}
 }
 
 func (c *Cache) conda(s string) (conda.Version, bool) {
+	v, err := c.condaErr(s)
+	return v, err == nil
+}
+
+func (c *Cache) condaErr(s string) (conda.Version, error) {
 	e, seen := c.condaVersions[s]
 	if !seen {
 		v, err := conda.ParseVersion(s)
-		e = condaVersion{v, err == nil}
+		e = condaVersion{v, err}
 		c.condaVersions[s] = e
 	}
-	return e.v, e.ok
+	return e.v, e.err
 }
 
 func (c *Cache) pypi(s string) (pep440.Version, bool) {
+	v, err := c.pypiErr(s)
+	return v, err == nil
+}
+
+func (c *Cache) pypiErr(s string) (pep440.Version, error) {
 	e, seen := c.pypiVersions[s]
 	if !seen {
 		v, err := pep440.ParseVersion(s)
-		e = pypiVersion{v, err == nil}
+		e = pypiVersion{v, err}
 		c.pypiVersions[s] = e
 	}
-	return e.v, e.ok
+	return e.v, e.err
 }
 
 // Compare orders two versions of one manager's package. ok is false when
@@ -125,7 +141,7 @@ func (c *Cache) condaSpec(spec string) condaSpec {
 		if strings.TrimSpace(spec) == "" {
 			m, err = conda.MatchSpec{Name: "pkg"}, nil
 		}
-		e = condaSpec{version: m.Version, build: m.Build, ok: err == nil}
+		e = condaSpec{version: m.Version, build: m.Build, err: err}
 		c.condaSpecs[spec] = e
 	}
 	return e
@@ -135,7 +151,7 @@ func (c *Cache) pypiSpec(spec string) pypiSpec {
 	e, seen := c.pypiSpecs[spec]
 	if !seen {
 		s, err := pep440.ParseSpecifiers(spec)
-		e = pypiSpec{s: s, ok: err == nil}
+		e = pypiSpec{s: s, err: err}
 		c.pypiSpecs[spec] = e
 	}
 	return e
@@ -143,37 +159,44 @@ func (c *Cache) pypiSpec(spec string) pypiSpec {
 
 // Satisfies reports whether a locked version (and conda build string)
 // meets a constraint written for manager m: a conda version spec with an
-// optional build glob, or a PEP 440 specifier set. ok is false when the
-// constraint or the version cannot be parsed, so that callers can report
-// "cannot judge" instead of a false failure.
-func (c *Cache) Satisfies(m lock.Manager, version, build, spec string) (satisfied, ok bool) {
+// optional build glob, or a PEP 440 specifier set. The error says why the
+// constraint or the version cannot be parsed (too long, nested too deep,
+// not valid), so that callers report "cannot judge" instead of either a
+// false failure or a silent pass.
+func (c *Cache) Satisfies(m lock.Manager, version, build, spec string) (bool, error) {
 	if m == lock.PyPI {
 		s := c.pypiSpec(spec)
-		v, okv := c.pypi(version)
-		if !s.ok || !okv {
-			return false, false
+		if s.err != nil {
+			return false, s.err
 		}
-		return s.s.Contains(v), true
+		v, err := c.pypiErr(version)
+		if err != nil {
+			return false, err
+		}
+		return s.s.Contains(v), nil
 	}
 	s := c.condaSpec(spec)
-	v, okv := c.conda(version)
-	if !s.ok || !okv {
-		return false, false
+	if s.err != nil {
+		return false, s.err
 	}
-	return s.version.Match(v) && conda.MatchBuild(s.build, build), true
+	v, err := c.condaErr(version)
+	if err != nil {
+		return false, err
+	}
+	return s.version.Match(v) && conda.MatchBuild(s.build, build), nil
 }
 
 // Exact reports the one version a constraint pins exactly, if it does.
 func (c *Cache) Exact(m lock.Manager, spec string) (string, bool) {
 	if m == lock.PyPI {
 		s := c.pypiSpec(spec)
-		if !s.ok {
+		if s.err != nil {
 			return "", false
 		}
 		return s.s.Exact()
 	}
 	s := c.condaSpec(spec)
-	if !s.ok {
+	if s.err != nil {
 		return "", false
 	}
 	return s.version.Exact()
@@ -186,19 +209,18 @@ func (c *Cache) CondaVersion(s string) (conda.Version, bool) { return c.conda(s)
 func (c *Cache) PyPIVersion(s string) (pep440.Version, bool) { return c.pypi(s) }
 
 // MarkerHolds reports whether a PEP 508 environment marker is known to
-// hold in env. A marker that does not parse, or that uses a variable env
-// does not define (such as extra), is not known to hold.
-func (c *Cache) MarkerHolds(marker string, env map[string]string) bool {
-	m, seen := c.markers[marker]
+// hold in env. A marker that uses a variable env does not define (such as
+// extra) is not known to hold. A marker that does not parse is an error:
+// whether its dependency applies cannot be told.
+func (c *Cache) MarkerHolds(marker string, env map[string]string) (bool, error) {
+	e, seen := c.markers[marker]
 	if !seen {
-		if parsed, err := pep440.ParseMarker(marker); err == nil {
-			m = &parsed
-		}
-		c.markers[marker] = m
+		e.m, e.err = pep440.ParseMarker(marker)
+		c.markers[marker] = e
 	}
-	if m == nil {
-		return false
+	if e.err != nil {
+		return false, e.err
 	}
-	ok, known := m.Evaluate(env)
-	return ok && known
+	ok, known := e.m.Evaluate(env)
+	return ok && known, nil
 }

@@ -1,6 +1,7 @@
 package pkgver
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/imagebot/imagebot/checks/lock"
@@ -28,13 +29,15 @@ func TestSatisfies(t *testing.T) {
 		{lock.PyPI, "1.0rc1", "", ">=1.0", false, true, "a pre-release is below its release"},
 		{lock.PyPI, "1.0+local", "", "==1.0", true, true, "local versions match their public version"},
 		{lock.PyPI, "1.0", "", ">=>1", false, false, "unparsable specifier"},
+		{lock.Conda, "3.53.0", "", strings.Repeat("(", 40) + "3.45.1" + strings.Repeat(")", 40), false, false, "nested deeper than conda.MaxDepth: not judged, an error"},
+		{lock.Conda, "3.53.0", "", "3.45.1|" + strings.Repeat("3.45.1|", 700) + "3.45.1", false, false, "longer than conda.MaxLength"},
 	}
 	c := NewCache()
 	for _, tt := range tests {
 		for round := 0; round < 2; round++ { // the second round is served from the cache
-			ok, known := c.Satisfies(tt.manager, tt.version, tt.build, tt.spec)
-			if ok != tt.satisfied || known != tt.known {
-				t.Errorf("%s: Satisfies(%s %s %q) = %v, %v; want %v, %v", tt.reason, tt.version, tt.build, tt.spec, ok, known, tt.satisfied, tt.known)
+			ok, err := c.Satisfies(tt.manager, tt.version, tt.build, tt.spec)
+			if ok != tt.satisfied || (err == nil) != tt.known {
+				t.Errorf("%s: Satisfies(%s %s %q) = %v, %v; want %v, known %v", tt.reason, tt.version, tt.build, tt.spec, ok, err, tt.satisfied, tt.known)
 			}
 		}
 	}
@@ -89,19 +92,20 @@ func TestMarkerHolds(t *testing.T) {
 	c := NewCache()
 	linux := map[string]string{"sys_platform": "linux", "python_version": "3.12"}
 	tests := []struct {
-		marker string
-		want   bool
+		marker      string
+		want, known bool
 	}{
-		{"sys_platform == 'linux'", true},
-		{"sys_platform == 'win32'", false},
-		{"python_version < '3.9'", false},
-		{"extra == 'dev'", false},
-		{"platform_machine == 'x86_64'", false},
-		{"not a marker (", false},
+		{"sys_platform == 'linux'", true, true},
+		{"sys_platform == 'win32'", false, true},
+		{"python_version < '3.9'", false, true},
+		{"extra == 'dev'", false, true},
+		{"platform_machine == 'x86_64'", false, true},
+		{"not a marker (", false, false},
+		{strings.Repeat("(", 40) + "sys_platform == 'linux'" + strings.Repeat(")", 40), false, false},
 	}
 	for _, tt := range tests {
-		if got := c.MarkerHolds(tt.marker, linux); got != tt.want {
-			t.Errorf("MarkerHolds(%q) = %v, want %v", tt.marker, got, tt.want)
+		if got, err := c.MarkerHolds(tt.marker, linux); got != tt.want || (err == nil) != tt.known {
+			t.Errorf("MarkerHolds(%q) = %v, %v; want %v, known %v", tt.marker, got, err, tt.want, tt.known)
 		}
 	}
 }
