@@ -52,6 +52,11 @@ var heredocPattern = regexp.MustCompile(`^\d*<<(-?)([^<]*)$`)
 // character its directives set. A file without instructions yields none. Errors carry the
 // file's path and line.
 func readInstructions(path, src string) ([]instruction, byte, error) {
+	if n := strings.Count(src, "\n"); n > maxDockerfileLines {
+		// BuildKit's errors list every line an instruction spans, 32 bytes each: an
+		// unterminated here-document in 8 MB of empty lines took 1.5 GB.
+		return nil, 0, &ParseError{Path: path, Msg: fmt.Sprintf("the Dockerfile has %d lines; the limit is %d", n, maxDockerfileLines)}
+	}
 	if line, ok := lineWithin(src, maxDockerfileLine); !ok {
 		// BuildKit stops reading at such a line, and reports a file whose first line is
 		// one as having no instructions; docker build refuses the file either way.
@@ -87,6 +92,9 @@ func readInstructions(path, src string) ([]instruction, byte, error) {
 // maxDockerfileLine is the longest line BuildKit's parser reads (bufio.MaxScanTokenSize
 // less the line end).
 const maxDockerfileLine = bufio.MaxScanTokenSize - 1
+
+// maxDockerfileLines bounds the lines of a Dockerfile; real ones have hundreds.
+const maxDockerfileLines = 1 << 17
 
 // lineWithin reports whether every line of src is at most max bytes long, and if not,
 // the 1-based line of the first that is longer.

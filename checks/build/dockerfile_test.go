@@ -266,6 +266,7 @@ func TestDockerfileErrors(t *testing.T) {
 		{"bad escape", "# escape=x\nFROM img\n", 1, "invalid escape token 'x' does not match ` or \\"},
 		{"duplicate directive after another", "# syntax=docker/dockerfile:1\n# check=skip=all\n# escape=`\n# escape=`\nFROM img\n", 4, "only one escape parser directive can be used"},
 		{"line too long", "FROM img:1\nRUN pip install " + strings.Repeat("x", 1<<16) + "\n", 2, "the line is longer than 65535 bytes, the most docker build reads"},
+		{"too many lines", "FROM img:1\n" + strings.Repeat("\n", maxDockerfileLines), 0, "the Dockerfile has 131073 lines; the limit is 131072"},
 		{"first line too long", "FROM img:" + strings.Repeat("x", 1<<16) + "\n", 1, "the line is longer than 65535 bytes, the most docker build reads"},
 		{"unterminated quote in RUN", "FROM img:1\nRUN pip install 'x\n", 2, "RUN: unterminated single quote"},
 		{"SHELL shell form", "FROM img:1\nSHELL /bin/bash -c\n", 2, "SHELL requires the exec (JSON array) form"},
