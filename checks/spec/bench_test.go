@@ -38,6 +38,19 @@ func BenchmarkParsePixiTOML(b *testing.B) {
 	}
 }
 
+// BenchmarkIndexTOML is the positions and limits alone on the manifest of
+// BenchmarkParsePixiTOML.
+func BenchmarkIndexTOML(b *testing.B) {
+	src := string(bigPixiTOML())
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if x, line, msg := indexTOML(src); x == nil {
+			b.Fatalf("line %d: %s", line, msg)
+		}
+	}
+}
+
 // BenchmarkIndexTOMLLargestArray indexes the largest array the limits
 // accept, maxTOMLItems-2 values on one line: the memory a hostile document
 // can make the index take before a limit stops it.
