@@ -100,6 +100,10 @@ func (w *walker) invoke(inv invocation, depth int) {
 		for len(argv) > 0 && (prefixKeywords[argv[0].val] || assignment.MatchString(argv[0].val)) {
 			argv = argv[1:]
 		}
+		if len(argv) > 1 && argv[0].val == "function" {
+			argv = argv[2:] // function NAME { …: the body runs when NAME is called
+			continue
+		}
 		if len(argv) == 0 || compoundKeywords[argv[0].val] {
 			return
 		}

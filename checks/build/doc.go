@@ -8,6 +8,13 @@
 // expression) is reported as written. The package judges nothing; turning facts into
 // findings, messages and fixes is the caller's job.
 //
+// Dockerfiles are split into instructions by BuildKit's own parser
+// (github.com/moby/buildkit/frontend/dockerfile/parser), so directives, continuations,
+// JSON forms and here-documents read as docker build reads them, lines over 64 KiB
+// included, which docker build refuses and so does ScanDockerfile. Shell text (RUN,
+// postBuild, start, workflow run: steps) is read by this package's lexer (shell.go
+// says why it is not mvdan.cc/sh).
+//
 // Every scanner accepts at most MaxSize bytes, works in time linear in its input, and
 // returns an error rather than panicking on malformed or hostile input.
 //

@@ -1,17 +1,21 @@
 package build
 
 import (
+	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
-// This file turns Dockerfile text into instructions the way BuildKit's parser does: parser
-// directives at the top, the escape character (\ or `) ending a line to continue it, comment
-// and blank lines inside a continued instruction dropped, case-insensitive keywords, leading
-// --flags, and here-documents read after the line that opens them (RUN, COPY and ADD in shell
-// form, also inside ONBUILD).
+// This file turns Dockerfile text into instructions with BuildKit's own parser
+// (github.com/moby/buildkit/frontend/dockerfile/parser), so that parser directives, the
+// escape character, continuations, comment and blank lines inside a continued instruction,
+// JSON-form arguments and here-documents (RUN, COPY and ADD, also inside ONBUILD) are read
+// exactly as Docker reads them. The parser only splits the text; it does no I/O.
 
 // instruction is one Dockerfile instruction.
 type instruction struct {
@@ -41,135 +45,77 @@ func (in instruction) execForm() ([]string, bool) {
 	return argv, true
 }
 
-var (
-	directivePattern = regexp.MustCompile(`^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`)
-	heredocPattern   = regexp.MustCompile(`^\d*<<(-?)([^<]*)$`)
-)
-
-// knownDirectives are the parser directives BuildKit reads; any other comment ends them.
-var knownDirectives = map[string]bool{"escape": true, "syntax": true, "check": true}
-
-// directives tracks parser directives while the top of a Dockerfile is read.
-type directives struct {
-	escape byte
-	done   bool
-	seen   map[string]bool
-}
-
-// consider reads a parser directive from a line, if directives are still being read.
-func (d *directives) consider(line string) error {
-	if d.done {
-		return nil
-	}
-	m := directivePattern.FindStringSubmatch(line)
-	if m == nil || !knownDirectives[strings.ToLower(m[1])] {
-		d.done = true
-		return nil
-	}
-	key := strings.ToLower(m[1])
-	if d.seen[key] {
-		return fmt.Errorf("only one %s parser directive can be used", key)
-	}
-	d.seen[key] = true
-	if key == "escape" {
-		if m[2] != `\` && m[2] != "`" {
-			return fmt.Errorf("invalid escape character %q: it must be \\ or `", m[2])
-		}
-		d.escape = m[2][0]
-	}
-	return nil
-}
-
-// lines iterates over the physical lines of a text.
-type lines struct {
-	src string
-	pos int
-	n   int // number of the line last returned
-}
-
-func (ls *lines) next() (string, bool) {
-	if ls.pos >= len(ls.src) {
-		return "", false
-	}
-	ls.n++
-	rest := ls.src[ls.pos:]
-	if i := strings.IndexByte(rest, '\n'); i >= 0 {
-		ls.pos += i + 1
-		return strings.TrimSuffix(rest[:i], "\r"), true
-	}
-	ls.pos = len(ls.src)
-	return strings.TrimSuffix(rest, "\r"), true
-}
-
-func isCommentLine(line string) bool {
-	return strings.HasPrefix(strings.TrimLeft(line, " \t\v\f\r"), "#")
-}
-
-func isBlank(line string) bool {
-	return strings.TrimLeft(line, " \t\v\f\r") == ""
-}
-
-// continued removes a trailing escape character (and the blanks after it) that continues a
-// line. An escape character that is itself escaped does not continue the line.
-func continued(line string, escape byte) (string, bool) {
-	t := strings.TrimRight(line, " \t")
-	n := len(t)
-	if n == 0 || t[n-1] != escape {
-		return line, false
-	}
-	if n >= 2 && t[n-2] == escape {
-		return line, false
-	}
-	return t[:n-1], true
-}
+// heredocPattern matches a word that opens a here-document (<<EOF, <<-"EOF", 3<<EOF).
+var heredocPattern = regexp.MustCompile(`^\d*<<(-?)([^<]*)$`)
 
 // readInstructions parses Dockerfile text into instructions, and returns the escape
-// character its directives set. Errors carry the file's path.
+// character its directives set. A file without instructions yields none. Errors carry the
+// file's path and line.
 func readInstructions(path, src string) ([]instruction, byte, error) {
-	d := &directives{escape: '\\', seen: map[string]bool{}}
-	ls := &lines{src: src}
-	var out []instruction
-	for {
-		first, ok := ls.next()
-		if !ok {
-			return out, d.escape, nil
+	if n := strings.Count(src, "\n"); n > maxDockerfileLines {
+		// BuildKit's errors list every line an instruction spans, 32 bytes each: an
+		// unterminated here-document in 8 MB of empty lines took 1.5 GB.
+		return nil, 0, &ParseError{Path: path, Msg: fmt.Sprintf("the Dockerfile has %d lines; the limit is %d", n, maxDockerfileLines)}
+	}
+	if line, ok := lineWithin(src, maxDockerfileLine); !ok {
+		// BuildKit stops reading at such a line, and reports a file whose first line is
+		// one as having no instructions; docker build refuses the file either way.
+		return nil, 0, &ParseError{Path: path, Line: line, Msg: fmt.Sprintf("the line is longer than %d bytes, the most docker build reads", maxDockerfileLine)}
+	}
+	res, err := parser.Parse(strings.NewReader(src))
+	if err != nil {
+		msg, line := err.Error(), 0
+		if msg == "file with no instructions" {
+			return nil, '\\', nil
 		}
-		first = strings.TrimLeft(first, " \t\v\f\r")
-		if err := d.consider(first); err != nil {
-			return nil, 0, &ParseError{Path: path, Line: ls.n, Msg: err.Error()}
+		var le *parser.LocationError
+		if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
+			line = le.Locations[0][0].Start.Line
 		}
-		if strings.HasPrefix(first, "#") {
-			first = ""
+		if directiveError(msg) {
+			line++ // BuildKit places parser-directive errors on 0-based lines, the others on 1-based ones
 		}
-		start := ls.n
-		body, more := continued(first, d.escape)
-		if !more && body == "" {
-			continue
+		return nil, 0, &ParseError{Path: path, Line: line, Msg: msg}
+	}
+	out := make([]instruction, 0, len(res.AST.Children))
+	for _, n := range res.AST.Children {
+		in := splitInstruction(n.Original)
+		in.line, in.endLine = n.StartLine, n.EndLine
+		for _, h := range n.Heredocs {
+			in.heredocs = append(in.heredocs, heredoc{name: h.Name, chomp: h.Chomp, content: h.Content})
 		}
-		var b strings.Builder
-		b.WriteString(body)
-		for more {
-			next, ok := ls.next()
-			if !ok {
-				break
-			}
-			if err := d.consider(next); err != nil {
-				return nil, 0, &ParseError{Path: path, Line: ls.n, Msg: err.Error()}
-			}
-			if isCommentLine(next) || isBlank(next) {
-				continue
-			}
-			body, more = continued(next, d.escape)
-			b.WriteString(body)
-		}
-		in := splitInstruction(b.String())
-		in.line = start
-		if err := in.readHeredocs(ls, d.escape); err != nil {
-			return nil, 0, &ParseError{Path: path, Line: start, Msg: err.Error()}
-		}
-		in.endLine = ls.n
 		out = append(out, in)
 	}
+	return out, byte(res.EscapeToken), nil
+}
+
+// maxDockerfileLine is the longest line BuildKit's parser reads (bufio.MaxScanTokenSize
+// less the line end).
+const maxDockerfileLine = bufio.MaxScanTokenSize - 1
+
+// maxDockerfileLines bounds the lines of a Dockerfile; real ones have hundreds.
+const maxDockerfileLines = 1 << 17
+
+// lineWithin reports whether every line of src is at most max bytes long, and if not,
+// the 1-based line of the first that is longer.
+func lineWithin(src string, max int) (int, bool) {
+	for line := 1; src != ""; line++ {
+		i := strings.IndexByte(src, '\n')
+		if i < 0 {
+			i = len(src)
+		}
+		if i > max {
+			return line, false
+		}
+		src = src[min(i+1, len(src)):]
+	}
+	return 0, true
+}
+
+// directiveError reports whether a BuildKit parser error is about a parser directive.
+func directiveError(msg string) bool {
+	return strings.HasPrefix(msg, "invalid escape token") ||
+		(strings.HasPrefix(msg, "only one ") && strings.HasSuffix(msg, " parser directive can be used"))
 }
 
 // splitInstruction splits a logical line into keyword and arguments, dropping the leading
@@ -261,56 +207,4 @@ func unquote(w string, escape byte) string {
 		}
 	}
 	return b.String()
-}
-
-// heredocKeywords are the instructions whose shell form may open here-documents.
-var heredocKeywords = map[string]bool{"run": true, "copy": true, "add": true}
-
-// readHeredocs reads the bodies of the here-documents an instruction opens, in order.
-func (in *instruction) readHeredocs(ls *lines, escape byte) error {
-	target := *in
-	if in.keyword == "onbuild" {
-		target = splitInstruction(in.args)
-	}
-	if !heredocKeywords[target.keyword] {
-		return nil
-	}
-	if _, exec := target.execForm(); exec {
-		return nil
-	}
-	for _, w := range dockerWords(target.args, escape) {
-		m := heredocPattern.FindStringSubmatch(w)
-		if m == nil || m[2] == "" {
-			continue
-		}
-		name := unquote(m[2], escape)
-		if name == "" || len(dockerWords(name, escape)) != 1 {
-			continue
-		}
-		h := heredoc{name: name, chomp: m[1] == "-"}
-		var body strings.Builder
-		terminated := false
-		for {
-			line, ok := ls.next()
-			if !ok {
-				break
-			}
-			candidate := line
-			if h.chomp {
-				candidate = strings.TrimLeft(candidate, "\t")
-			}
-			if candidate == name {
-				terminated = true
-				break
-			}
-			body.WriteString(line)
-			body.WriteByte('\n')
-		}
-		if !terminated {
-			return fmt.Errorf("unterminated here-document: no line %q closes <<%s", name, m[2])
-		}
-		h.content = body.String()
-		in.heredocs = append(in.heredocs, h)
-	}
-	return nil
 }

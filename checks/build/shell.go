@@ -2,14 +2,23 @@ package build
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
 // This file splits POSIX shell text into simple commands. It understands quoting, escapes,
 // line continuations, comments, command and parameter substitutions (kept as written),
 // control operators, redirections, here-documents and here-strings. It does not expand
-// anything: a word's value is its text with quotes and escapes removed, and $X, ${X},
-// $(…) and `…` left as they are.
+// anything: a word's value is its text with quotes and escapes removed ($'…' decoded), and
+// $X, ${X}, $(…) and `…` left as they are.
+//
+// It is not mvdan.cc/sh/v3/syntax because that parser recurses once per level of nesting,
+// with no bound, and the text here comes from pull requests: measured with v3.14.1, 100,000
+// nested ( (200 KB) took 512 MB of goroutine stack and 28 s, twice that depth overflows the
+// 1 GB stack limit, which kills the process (Go cannot recover from it), and arithmetic
+// (- - - 1), [[ ! ! a ]] and a=b=c chains recurse too, so no cheap count of brackets could
+// guard it. This lexer keeps nesting on an explicit stack: memory linear in the input and
+// no recursion (TestDeepNesting).
 
 // word is one shell word.
 type word struct {
@@ -271,6 +280,11 @@ func (l *lexer) word() (word, error) {
 			if err := l.expansion(); err != nil {
 				return word{}, err
 			}
+			if text, ok := strings.CutPrefix(l.src[from:l.pos], "$'"); ok {
+				plain = false
+				val.WriteString(ansiC(strings.TrimSuffix(text, "'")))
+				continue
+			}
 			val.WriteString(l.src[from:l.pos])
 		default:
 			val.WriteByte(c)
@@ -467,4 +481,36 @@ func closerOf(open byte) byte {
 		return ')'
 	}
 	return '}'
+}
+
+// ansiC decodes the body of a $'…' string as bash does for the escapes scripts use
+// (\n, \t, \\, \', \", \e, octal, \x, \u, \U); an unknown escape stays as written.
+func ansiC(body string) string {
+	var b strings.Builder
+	for i := 0; i < len(body); {
+		if body[i] != '\\' || i+1 == len(body) {
+			b.WriteByte(body[i])
+			i++
+			continue
+		}
+		switch body[i+1] {
+		case 'e', 'E':
+			b.WriteByte(0x1b)
+			i += 2
+			continue
+		case '\'':
+			b.WriteByte('\'')
+			i += 2
+			continue
+		}
+		r, _, tail, err := strconv.UnquoteChar(body[i:], 0)
+		if err != nil {
+			b.WriteString(body[i : i+2])
+			i += 2
+			continue
+		}
+		b.WriteRune(r)
+		i = len(body) - len(tail)
+	}
+	return b.String()
 }

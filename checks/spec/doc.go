@@ -6,6 +6,11 @@
 // and every dependency it asks for with its 1-based line, so that the
 // checks can compare a spec with its lock and point at the line to fix.
 //
+// TOML is decoded by BurntSushi/toml; the lines of its keys, tables and
+// array elements come from the syntax tree of pelletier/go-toml/v2's
+// position-aware parser (toml_index.go), which also enforces the nesting
+// and item limits before the decoder runs.
+//
 // Parsing is static: bytes in, a *Spec and errors out. Inputs are bounded
 // (MaxSize, and limits on nesting and item counts), and no input makes a
 // parser panic.

@@ -3,6 +3,7 @@ package spec
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -148,14 +149,22 @@ func TestParseTOMLFatal(t *testing.T) {
 		want string
 	}{
 		{"duplicate key", "[dependencies]\nnumpy = \"1\"\nnumpy = \"2\"\n", "pixi.toml:3: invalid TOML: Key 'dependencies.numpy' has already been defined."},
-		{"unterminated string", "[dependencies]\nnumpy = \"1\n", `pixi.toml:2: invalid TOML: unexpected '\n'`},
-		{"key without a value", "[dependencies]\nnumpy\n", `pixi.toml:2: invalid TOML: unexpected '\n'`},
-		{"unclosed header", "[dependencies", `pixi.toml:1: invalid TOML: unexpected end of file`},
+		{"unterminated string", "[dependencies]\nnumpy = \"1\n", `pixi.toml:2: invalid TOML: basic strings cannot have new lines`},
+		{"key without a value", "[dependencies]\nnumpy\n", `pixi.toml:2: invalid TOML: expected '=' after key`},
+		{"unclosed header", "[dependencies", `pixi.toml:1: invalid TOML: expected ']' to close table name`},
+		{"syntax error after many lines", strings.Repeat("a1 = 1\n", 9) + "b = [1,,]\n", `pixi.toml:10: invalid TOML: expected value but got U+002C ','`},
 		{"deep inline tables", "a = " + strings.Repeat("{b = ", 33) + "1" + strings.Repeat("}", 33) + "\n",
 			"pixi.toml:1: arrays and inline tables nested more than 32 deep"},
-		{"deep arrays", "a = " + strings.Repeat("[", 10000) + "\n", "pixi.toml:1: arrays and inline tables nested more than 32 deep"},
+		{"deep arrays", "a = " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n", "pixi.toml:1: arrays and inline tables nested more than 32 deep"},
+		{"deep arrays on a later line", "a = 1\nb = [\n" + strings.Repeat("[", 33) + strings.Repeat("]", 34) + "\n", "pixi.toml:3: arrays and inline tables nested more than 32 deep"},
+		{"deep and unclosed arrays", "a = " + strings.Repeat("[", 10000) + "\n", "pixi.toml:1: invalid TOML: array is incomplete"},
+		{"deeper than the parser goes", "a = " + strings.Repeat("[", 20000) + "\n", "pixi.toml:1: invalid TOML: arrays and inline tables are nested more than the maximum of 10000 levels deep"},
 		{"long dotted key", strings.Repeat("a.", 32) + "a = 1\n", "pixi.toml:1: a key with more than 32 parts"},
 		{"too many values", "a = [" + strings.Repeat("1,", maxTOMLItems) + "]\n", "pixi.toml:1: more than 131072 keys and values"},
+		{"too many values on many lines", "a = 1\n" + strings.Repeat("b = [1]\n", maxTOMLItems/3) + "c = [1, 2, 3]\n",
+			"pixi.toml:" + strconv.Itoa(maxTOMLItems/3+2) + ": more than 131072 keys and values"},
+		{"too many separators", "a = [\n" + strings.Repeat("1,", maxTOMLSeparators) + "]\n",
+			"pixi.toml:2: more than 262144 of the characters = [ { , . that separate TOML keys and values"},
 		{"binary", "[dependencies]\x00", "pixi.toml:1: binary data (a NUL byte), not a text file"},
 	}
 	for _, tt := range tests {

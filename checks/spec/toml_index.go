@@ -1,10 +1,12 @@
 package spec
 
 import (
+	"errors"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2/unstable"
 )
 
 // Limits on a TOML document, checked before it is decoded. The decoder
@@ -13,12 +15,23 @@ import (
 // Real manifests nest three or four levels and hold a few hundred values.
 const (
 	maxTOMLDepth = 32      // arrays and inline tables inside each other; parts of one dotted key
-	maxTOMLItems = 1 << 17 // values and table headers
+	maxTOMLItems = 1 << 17 // values and key parts
+
+	// maxTOMLSeparators bounds the characters that can start a node of the
+	// parser's syntax tree (= [ { , .), checked before parsing. The parser
+	// holds each top-level expression's tree (56 bytes a node) before the
+	// walk can count its items, and one expression can be the whole file:
+	// an 8 MB array of 4 million values took 514 MB. An expression has at
+	// most 1.5 nodes per such character, so this keeps the tree under
+	// about 22 MB. Real manifests have a few hundred; a document within
+	// maxTOMLItems has about as many of these as items.
+	maxTOMLSeparators = 2 * maxTOMLItems
 )
 
 // tomlIndex records where the keys, tables and array elements of a TOML
-// document are, which the decoder does not report. It comes from a single
-// left-to-right scan:
+// document are, which the decoder does not report. It is built from the
+// syntax tree of go-toml's position-aware parser (pelletier/go-toml/v2's
+// unstable package), one top-level expression at a time:
 //
 //   - a table header [a.b] or [[a.b]] places a and a.b at the header;
 //   - a key a.b = value, under the current table, places every prefix of
@@ -42,7 +55,7 @@ type placeNode struct {
 	start, end int // the byte range of the key with its value, header or element
 	placed     bool
 	children   map[string]*placeNode
-	order      []string // the children's keys in the order the scan met them
+	order      []string // the children's keys in the order the document defines them
 }
 
 // child returns the child for key part k, creating it.
@@ -60,7 +73,7 @@ func (n *placeNode) child(k string) *placeNode {
 }
 
 // keys returns the keys of the table at path in the order the document
-// defines them, or nil when the scan did not meet the table.
+// defines them, or nil when the document has no such table.
 func (x *tomlIndex) keys(path []string) []string {
 	n := &x.root
 	for _, k := range path {
@@ -95,8 +108,8 @@ func (x *tomlIndex) find(path []string) *placeNode {
 	return n
 }
 
-// line returns the 1-based line at which path starts, or 0 when the scan
-// did not place it.
+// line returns the 1-based line at which path starts, or 0 when the
+// document does not place it.
 func (x *tomlIndex) line(path ...string) int {
 	n := x.find(path)
 	if n == nil {
@@ -124,10 +137,9 @@ func (x *tomlIndex) text(path ...string) string {
 	return t
 }
 
-// indexTOML scans a TOML document. It returns a message and the line where
-// the scan stopped when the document exceeds maxTOMLDepth or maxTOMLItems,
-// or has a syntax error the scan cannot step over; the scan accepts every
-// valid TOML 1.1 document.
+// indexTOML parses and indexes a TOML document. It returns a message and
+// the line where parsing stopped when the document exceeds maxTOMLDepth
+// or maxTOMLItems, or has a syntax error.
 func indexTOML(src string) (*tomlIndex, int, string) {
 	x := &tomlIndex{src: src, lineStarts: []int{0}}
 	for i := 0; i < len(src); i++ {
@@ -135,372 +147,223 @@ func indexTOML(src string) (*tomlIndex, int, string) {
 			x.lineStarts = append(x.lineStarts, i+1)
 		}
 	}
-	s := tomlScanner{src: src}
-	if !s.document(&x.root) {
-		if s.msg == "" {
-			s.msg = "invalid TOML"
-			if s.i < len(src) {
-				r, _ := utf8.DecodeRuneInString(src[s.i:])
-				s.msg += ": unexpected " + strconv.QuoteRune(r)
-			} else {
-				s.msg += ": unexpected end of file"
-			}
-		}
-		return nil, x.lineOf(min(s.i, len(src))), s.msg
+	if off := tomlSeparatorsOver(src, maxTOMLSeparators); off >= 0 {
+		return nil, x.lineOf(off), "more than " + strconv.Itoa(maxTOMLSeparators) + " of the characters = [ { , . that separate TOML keys and values"
+	}
+	w := tomlWalker{src: src}
+	w.p.Reset([]byte(src))
+	if !w.document(&x.root) {
+		return nil, x.lineOf(w.stop), w.msg
 	}
 	return x, 0, ""
 }
 
-// tomlScanner walks a TOML document for tomlIndex. Its methods return false
-// to stop the scan; msg then says why when the reason is a limit.
-type tomlScanner struct {
+// tomlWalker walks the parser's expressions into a tomlIndex. Its methods
+// return false to stop the walk, with msg saying why and stop the offset
+// it stopped at.
+type tomlWalker struct {
 	src   string
-	i     int
-	depth int
+	p     unstable.Parser
 	items int
 	msg   string
+	stop  int
 }
 
-func (s *tomlScanner) eof() bool { return s.i >= len(s.src) }
-
-func (s *tomlScanner) at(c byte) bool { return s.i < len(s.src) && s.src[s.i] == c }
-
-// count counts one value, table header or key part against maxTOMLItems.
-func (s *tomlScanner) count() bool {
-	s.items++
-	if s.items > maxTOMLItems {
-		s.msg = "more than " + strconv.Itoa(maxTOMLItems) + " keys and values"
-		return false
-	}
-	return true
+// fail stops the walk at offset off with message msg.
+func (w *tomlWalker) fail(off int, msg string) bool {
+	w.stop, w.msg = off, msg
+	return false
 }
 
-// skipSpace skips spaces and tabs.
-func (s *tomlScanner) skipSpace() {
-	for s.i < len(s.src) && (s.src[s.i] == ' ' || s.src[s.i] == '\t') {
-		s.i++
-	}
-}
-
-// skipBlank skips white space, line breaks and comments.
-func (s *tomlScanner) skipBlank() {
-	for s.i < len(s.src) {
-		switch s.src[s.i] {
-		case ' ', '\t', '\r', '\n':
-			s.i++
-		case '#':
-			for s.i < len(s.src) && s.src[s.i] != '\n' {
-				s.i++
-			}
-		default:
-			return
-		}
-	}
-}
-
-// document scans table headers and key/value pairs to the end.
-func (s *tomlScanner) document(root *placeNode) bool {
+// document walks the top-level expressions: table headers and key/value
+// pairs.
+func (w *tomlWalker) document(root *placeNode) bool {
 	table := root
 	arrays := map[*placeNode]int{} // elements seen of each array of tables
-	for {
-		s.skipBlank()
-		if s.eof() {
-			return true
-		}
-		if !s.at('[') {
-			if !s.keyValue(table) {
+	for w.p.NextExpression() {
+		e := w.p.Expression()
+		if e.Kind == unstable.KeyValue {
+			if !w.keyValue(table, e, 0) {
 				return false
 			}
 			continue
 		}
-		start := s.i
-		array := strings.HasPrefix(s.src[s.i:], "[[")
-		closing := "]"
-		if s.i++; array {
-			s.i++
-			closing = "]]"
-		}
-		key, ok := s.key()
+		parts, first, last, ok := w.key(e)
 		if !ok {
 			return false
 		}
-		if s.skipSpace(); !strings.HasPrefix(s.src[s.i:], closing) {
-			return false
+		opening, closing := "[", "]"
+		if e.Kind == unstable.ArrayTable {
+			opening, closing = "[[", "]]"
 		}
-		s.i += len(closing)
+		start := strings.LastIndex(w.src[:first], opening)
+		end := last + strings.Index(w.src[last:], closing) + len(closing)
 		table = root
-		for _, part := range key {
+		for _, part := range parts {
 			table = table.child(part)
-			table.placeAt(start, s.i)
+			table.placeAt(start, end)
 		}
-		if array {
+		if e.Kind == unstable.ArrayTable {
 			n := arrays[table]
 			arrays[table]++
 			table = table.child(elemKey(n))
-			table.placeAt(start, s.i)
+			table.placeAt(start, end)
 		}
 	}
+	if err := w.p.Error(); err != nil {
+		off := len(w.src)
+		var pe *unstable.ParserError
+		if errors.As(err, &pe) {
+			off = w.offset(pe.Highlight)
+		}
+		return w.fail(off, "invalid TOML: "+clipMessage(err.Error()))
+	}
+	return true
 }
 
-// keyValue scans "key = value" under table and places the key and its
-// dotted prefixes.
-func (s *tomlScanner) keyValue(table *placeNode) bool {
-	start := s.i
-	key, ok := s.key()
+// offset returns the offset of b, a slice of the parser's input, or the
+// end of the input when b is not one.
+func (w *tomlWalker) offset(b []byte) int {
+	data := w.p.Data()
+	off := cap(data) - cap(b)
+	if b == nil || off < 0 || off > len(data) {
+		return len(data)
+	}
+	return off
+}
+
+// key returns the parts of the dotted key of a key/value or table header
+// e, with the offsets where the key starts and ends, within maxTOMLDepth
+// parts and counting each part against maxTOMLItems.
+func (w *tomlWalker) key(e *unstable.Node) (parts []string, start, end int, ok bool) {
+	it := e.Key()
+	for it.Next() {
+		k := it.Node()
+		if len(parts) == 0 {
+			start = int(k.Raw.Offset)
+		}
+		end = int(k.Raw.Offset + k.Raw.Length)
+		if !w.count(start) {
+			return nil, 0, 0, false
+		}
+		if parts = append(parts, string(k.Data)); len(parts) > maxTOMLDepth {
+			return nil, 0, 0, w.fail(int(k.Raw.Offset), "a key with more than "+strconv.Itoa(maxTOMLDepth)+" parts")
+		}
+	}
+	return parts, start, end, true
+}
+
+// count counts one value or key part, at offset off, against maxTOMLItems.
+func (w *tomlWalker) count(off int) bool {
+	if w.items++; w.items > maxTOMLItems {
+		return w.fail(off, "more than "+strconv.Itoa(maxTOMLItems)+" keys and values")
+	}
+	return true
+}
+
+// keyValue places the key of kv, and its dotted prefixes, under table,
+// and the paths inside its value. depth counts the arrays and inline
+// tables kv is in.
+func (w *tomlWalker) keyValue(table *placeNode, kv *unstable.Node, depth int) bool {
+	parts, _, keyEnd, ok := w.key(kv)
 	if !ok {
 		return false
 	}
-	if s.skipSpace(); !s.at('=') {
-		return false
-	}
-	s.i++
-	s.skipSpace()
 	n := table
-	for _, part := range key {
+	for _, part := range parts {
 		n = n.child(part)
 	}
-	if !s.value(n) {
+	// The value starts after the "=" that follows the key.
+	valueStart := skipTOMLSpace(w.src, skipTOMLSpace(w.src, keyEnd)+1)
+	if _, ok := w.value(n, kv.Value(), valueStart, depth); !ok {
 		return false
 	}
+	start, end := int(kv.Raw.Offset), int(kv.Raw.Offset+kv.Raw.Length)
 	n = table
-	for _, part := range key {
+	for _, part := range parts {
 		n = n.child(part)
-		n.placeAt(start, s.i)
+		n.placeAt(start, end)
 	}
 	return true
 }
 
-// key scans a dotted key of bare and quoted parts.
-func (s *tomlScanner) key() ([]string, bool) {
-	var parts []string
-	for {
-		s.skipSpace()
-		if s.eof() {
-			return nil, false
-		}
-		var part string
-		var ok bool
-		switch s.src[s.i] {
-		case '"':
-			part, ok = s.basicKey()
-		case '\'':
-			part, ok = s.literalKey()
-		default:
-			begin := s.i
-			for s.i < len(s.src) && isBareKeyByte(s.src[s.i]) {
-				s.i++
+// value places the paths inside value v, which starts at offset start,
+// under n, and returns the offset where v ends.
+func (w *tomlWalker) value(n *placeNode, v *unstable.Node, start, depth int) (int, bool) {
+	if !w.count(start) {
+		return 0, false
+	}
+	switch v.Kind {
+	case unstable.Array, unstable.InlineTable:
+	default:
+		return int(v.Raw.Offset + v.Raw.Length), true
+	}
+	if depth++; depth > maxTOMLDepth {
+		return 0, w.fail(start, "arrays and inline tables nested more than "+strconv.Itoa(maxTOMLDepth)+" deep")
+	}
+	end := start + 1 // after the opening bracket, then after each member
+	it := v.Children()
+	for k := 0; it.Next(); k++ {
+		member := it.Node()
+		if v.Kind == unstable.InlineTable {
+			if !w.keyValue(n, member, depth) {
+				return 0, false
 			}
-			part, ok = s.src[begin:s.i], s.i > begin
+			end = int(member.Raw.Offset + member.Raw.Length)
+			continue
 		}
-		if !ok {
-			return nil, false
-		}
-		if !s.count() {
-			return nil, false
-		}
-		if parts = append(parts, part); len(parts) > maxTOMLDepth {
-			s.msg = "a key with more than " + strconv.Itoa(maxTOMLDepth) + " parts"
-			return nil, false
-		}
-		if s.skipSpace(); !s.at('.') {
-			return parts, true
-		}
-		s.i++
-	}
-}
-
-func isBareKeyByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
-}
-
-// basicKey scans and decodes a "quoted" key.
-func (s *tomlScanner) basicKey() (string, bool) {
-	s.i++
-	var b strings.Builder
-	for s.i < len(s.src) {
-		c := s.src[s.i]
-		switch {
-		case c == '"':
-			s.i++
-			return b.String(), true
-		case c == '\n':
-			return "", false
-		case c == '\\':
-			if !s.escape(&b) {
-				return "", false
-			}
-		default:
-			b.WriteByte(c)
-			s.i++
-		}
-	}
-	return "", false
-}
-
-// escapes are TOML's one-letter escapes.
-var escapes = map[byte]byte{'b': '\b', 't': '\t', 'n': '\n', 'f': '\f', 'r': '\r', 'e': 0x1b, '"': '"', '\\': '\\'}
-
-// escape decodes the escape sequence at s.i into b.
-func (s *tomlScanner) escape(b *strings.Builder) bool {
-	if s.i+1 >= len(s.src) {
-		return false
-	}
-	e := s.src[s.i+1]
-	s.i += 2
-	if c, ok := escapes[e]; ok {
-		b.WriteByte(c)
-		return true
-	}
-	digits := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
-	if digits == 0 || s.i+digits > len(s.src) {
-		return false
-	}
-	r, err := strconv.ParseUint(s.src[s.i:s.i+digits], 16, 32)
-	if err != nil {
-		return false
-	}
-	s.i += digits
-	b.WriteRune(rune(r))
-	return true
-}
-
-// literalKey scans a 'quoted' key.
-func (s *tomlScanner) literalKey() (string, bool) {
-	end := strings.IndexAny(s.src[s.i+1:], "'\n")
-	if end < 0 || s.src[s.i+1+end] != '\'' {
-		return "", false
-	}
-	k := s.src[s.i+1 : s.i+1+end]
-	s.i += end + 2
-	return k, true
-}
-
-// value scans one value for node n: a string, an array, an inline table
-// or a bare scalar (number, boolean, date-time).
-func (s *tomlScanner) value(n *placeNode) bool {
-	if !s.count() || s.eof() {
-		return false
-	}
-	switch s.src[s.i] {
-	case '"', '\'':
-		return s.str()
-	case '[':
-		return s.nested(func() bool { return s.array(n) })
-	case '{':
-		return s.nested(func() bool { return s.inlineTable(n) })
-	}
-	start := s.i
-	for s.i < len(s.src) && !strings.ContainsRune(",]}#\r\n", rune(s.src[s.i])) {
-		s.i++
-	}
-	for s.i > start && (s.src[s.i-1] == ' ' || s.src[s.i-1] == '\t') {
-		s.i--
-	}
-	return s.i > start
-}
-
-// nested runs scan one level deeper, within maxTOMLDepth.
-func (s *tomlScanner) nested(scan func() bool) bool {
-	if s.depth++; s.depth > maxTOMLDepth {
-		s.msg = "arrays and inline tables nested more than " + strconv.Itoa(maxTOMLDepth) + " deep"
-		return false
-	}
-	ok := scan()
-	s.depth--
-	return ok
-}
-
-// array scans [v, v, ...], placing each element under n.
-func (s *tomlScanner) array(n *placeNode) bool {
-	s.i++
-	for k := 0; ; k++ {
-		s.skipBlank()
-		if s.at(']') {
-			s.i++
-			return true
-		}
-		start := s.i
+		elemStart := skipTOMLSeparators(w.src, end)
 		elem := n.child(elemKey(k))
-		if !s.value(elem) {
-			return false
+		elemEnd, ok := w.value(elem, member, elemStart, depth)
+		if !ok {
+			return 0, false
 		}
-		elem.placeAt(start, s.i)
-		s.skipBlank()
-		switch {
-		case s.at(','):
-			s.i++
-		case s.at(']'):
-			s.i++
-			return true
-		default:
-			return false
-		}
+		elem.placeAt(elemStart, elemEnd)
+		end = elemEnd
 	}
+	return skipTOMLSeparators(w.src, end) + 1, true
 }
 
-// inlineTable scans {k = v, ...}, placing each key under n. Line breaks
-// and comments are allowed inside, as TOML 1.1 allows.
-func (s *tomlScanner) inlineTable(n *placeNode) bool {
-	s.i++
-	for {
-		s.skipBlank()
-		if s.at('}') {
-			s.i++
-			return true
-		}
-		if !s.keyValue(n) {
-			return false
-		}
-		s.skipBlank()
-		switch {
-		case s.at(','):
-			s.i++
-		case s.at('}'):
-			s.i++
-			return true
-		default:
-			return false
-		}
+// skipTOMLSpace returns the offset of the first byte at or after i that
+// is not a space or a tab.
+func skipTOMLSpace(src string, i int) int {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
 	}
+	return i
 }
 
-// str scans a basic, literal or multi-line string.
-func (s *tomlScanner) str() bool {
-	q := s.src[s.i]
-	triple := strings.Repeat(string(q), 3)
-	if strings.HasPrefix(s.src[s.i:], triple) {
-		s.i += 3
-		for s.i < len(s.src) {
-			switch {
-			case q == '"' && s.src[s.i] == '\\':
-				s.i += 2
-			case strings.HasPrefix(s.src[s.i:], triple):
-				n := 3 // up to two more quotes belong to the string
-				for n < 5 && s.i+n < len(s.src) && s.src[s.i+n] == q {
-					n++
-				}
-				s.i += n
-				return true
-			default:
-				s.i++
+// skipTOMLSeparators returns the offset of the first byte at or after i
+// that is not white space, a line break, a comma or part of a comment:
+// in a document the parser accepted, where the next array element starts,
+// or the closing bracket or brace.
+func skipTOMLSeparators(src string, i int) int {
+	for i < len(src) {
+		switch src[i] {
+		case ' ', '\t', '\r', '\n', ',':
+			i++
+		case '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// tomlSeparatorsOver returns the offset at which src holds more than max
+// of the characters = [ { , . (in strings and comments too), or -1.
+func tomlSeparatorsOver(src string, max int) int {
+	n := 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '=', '[', '{', ',', '.':
+			if n++; n > max {
+				return i
 			}
 		}
-		s.i = len(s.src)
-		return false
 	}
-	for s.i++; s.i < len(s.src); {
-		switch c := s.src[s.i]; {
-		case c == '\n':
-			return false
-		case q == '"' && c == '\\':
-			s.i += 2
-		case c == q:
-			s.i++
-			return true
-		default:
-			s.i++
-		}
-	}
-	s.i = len(s.src)
-	return false
+	return -1
 }

@@ -179,3 +179,7 @@ func isBareKey(s string) bool {
 	}
 	return true
 }
+
+func isBareKeyByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
+}
