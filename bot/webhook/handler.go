@@ -121,19 +121,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, name, "ignored", http.StatusAccepted, "event not handled")
 		return
 	}
-	var head struct {
-		Action       string `json:"action"`
-		Installation struct {
-			ID int64 `json:"id"`
-		} `json:"installation"`
-	}
+	var head head
 	if err := json.Unmarshal(body, &head); err != nil {
 		h.answer(w, name, "malformed", http.StatusBadRequest, "payload is not JSON")
 		return
 	}
+	if why := head.missing(name); why != "" {
+		// Signed, so GitHub sent it, but no handler could act on it: a job
+		// would fail on every attempt. Answered 202 so that GitHub does not
+		// redeliver it.
+		h.logger.Warn("webhook dropped: "+why, "event", name, "action", head.Action, "delivery", delivery)
+		h.answer(w, name, "invalid", http.StatusAccepted, "dropped: "+why)
+		return
+	}
+	installation := head.Installation.ID
 	ctx := r.Context()
-	e := Event{Name: name, Action: head.Action, DeliveryID: delivery, InstallationID: head.Installation.ID, Payload: body}
-	log := h.logger.With("event", name, "action", head.Action, "delivery", delivery, "installation", head.Installation.ID)
+	e := Event{Name: name, Action: head.Action, DeliveryID: delivery, InstallationID: installation, Payload: body}
+	log := h.logger.With("event", name, "action", head.Action, "delivery", delivery, "installation", installation)
 	seen, err := h.deliveries.DeliverySeen(ctx, delivery)
 	if err != nil {
 		log.Error("looking up the delivery failed", "err", err)

@@ -77,7 +77,7 @@ func TestVerify(t *testing.T) {
 }
 
 func TestHandler(t *testing.T) {
-	opened := fixtures.WebhookExample(t, "pull_request", "opened")
+	opened := fixtures.EditedWebhook(t, "pull_request", "opened", map[string]any{"installation.id": 42})
 	tests := []struct {
 		name      string
 		event     string
@@ -134,7 +134,7 @@ func TestRedeliveryDoesNothing(t *testing.T) {
 	rec := &recorder{}
 	deliveries := &memoryDeliveries{seen: map[string]bool{}}
 	h, _ := NewHandler(secret, deliveries, []EventHandler{rec})
-	body := fixtures.WebhookExample(t, "pull_request", "opened")
+	body := fixtures.EditedWebhook(t, "pull_request", "opened", map[string]any{"installation.id": 42})
 	for i, want := range []int{202, 202} {
 		if resp := deliver(h, "pull_request", "same", body, ""); resp.Code != want {
 			t.Fatalf("delivery %d: status %d", i, resp.Code)
