@@ -43,6 +43,32 @@ func TestLoad(t *testing.T) {
 				JobTimeout: 10 * time.Second, RescueAfter: 15 * time.Second, PollInterval: 50 * time.Millisecond},
 		},
 		{
+			name:    "blank webhook secret: refuse to start",
+			env:     map[string]string{EnvAppID: "42", EnvPrivateKey: pem, EnvWebhookSecret: " \t\n "},
+			wantErr: []string{"GITHUB_WEBHOOK_SECRET is required and must not be blank", "openssl rand -hex 32"},
+		},
+		{
+			name: "libpq key=value database",
+			env: map[string]string{EnvAppID: "42", EnvPrivateKey: pem, EnvWebhookSecret: "s3cret",
+				EnvDatabaseURL: "host=db dbname=imagebot user=bot password=pw"},
+			want: &Settings{AppID: 42, PrivateKey: []byte(pem), WebhookSecret: []byte("s3cret"),
+				APIURL: "https://api.github.com/", Listen: ":8080", DatabaseURL: "host=db dbname=imagebot user=bot password=pw",
+				JobTimeout: 2 * time.Minute, RescueAfter: 150 * time.Second, PollInterval: time.Second},
+		},
+		{
+			name: "sqlite URL database",
+			env: map[string]string{EnvAppID: "42", EnvPrivateKey: pem, EnvWebhookSecret: "s3cret",
+				EnvDatabaseURL: "sqlite:///data/imagebot.db"},
+			want: &Settings{AppID: 42, PrivateKey: []byte(pem), WebhookSecret: []byte("s3cret"),
+				APIURL: "https://api.github.com/", Listen: ":8080", DatabaseURL: "sqlite:///data/imagebot.db",
+				JobTimeout: 2 * time.Minute, RescueAfter: 150 * time.Second, PollInterval: time.Second},
+		},
+		{
+			name:    "database URL with an unknown scheme",
+			env:     map[string]string{EnvAppID: "42", EnvPrivateKey: pem, EnvWebhookSecret: "s3cret", EnvDatabaseURL: "mysql://bot:hunter2@db/x"},
+			wantErr: []string{`IMAGEBOT_DATABASE_URL: the database URL has the scheme "mysql", which imagebot does not know`},
+		},
+		{
 			name:    "no webhook secret: refuse to start",
 			env:     map[string]string{EnvAppID: "42", EnvPrivateKey: pem},
 			wantErr: []string{"GITHUB_WEBHOOK_SECRET is required"},
@@ -115,6 +141,53 @@ func TestLoad(t *testing.T) {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestShortSecretWarns(t *testing.T) {
+	tests := []struct {
+		secret string
+		warns  bool
+	}{
+		{"~", true},
+		{"fifteen-chars!!", true},
+		{"sixteen-chars!!!", false},
+		{"0123456789abcdef0123456789abcdef", false},
+	}
+	for _, tt := range tests {
+		env := map[string]string{EnvAppID: "1", EnvPrivateKey: pem, EnvWebhookSecret: tt.secret}
+		s, err := Load(func(k string) string { return env[k] }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(s.Warnings) == 1; got != tt.warns {
+			t.Errorf("secret of %d characters: warnings %q, want a warning: %v", len(tt.secret), s.Warnings, tt.warns)
+		}
+		for _, w := range s.Warnings {
+			if !strings.Contains(w, EnvWebhookSecret) || !strings.Contains(w, "openssl rand -hex 32") || strings.Contains(w, tt.secret) {
+				t.Errorf("warning %q should name %s and how to fix it, without the secret", w, EnvWebhookSecret)
+			}
+		}
+	}
+}
+
+func TestDatabaseRedactedInLogs(t *testing.T) {
+	tests := []struct{ url, want string }{
+		{"postgres://bot:dbpass@db/x", "postgres://bot:xxxxx@db/x"},
+		{"host=db user=bot password=dbpass dbname=x", "host=db user=bot password=xxxxx dbname=x"},
+		{"host=db user=bot password='db pass' dbname=x", "host=db user=bot password=xxxxx dbname=x"},
+	}
+	for _, tt := range tests {
+		s := &Settings{AppID: 1, DatabaseURL: tt.url}
+		var b strings.Builder
+		slog.New(slog.NewTextHandler(&b, nil)).Info("starting", "settings", s)
+		out := b.String()
+		if strings.Contains(out, "dbpass") || strings.Contains(out, "db pass") {
+			t.Errorf("log shows the password: %s", out)
+		}
+		if !strings.Contains(out, tt.want) {
+			t.Errorf("log lacks %q: %s", tt.want, out)
+		}
 	}
 }
 
