@@ -155,8 +155,11 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 		return nil, err
 	}
 	waker.q = q
-	hooks, err := webhook.NewHandler(s.WebhookSecret, st, eventHandlers(q, st, ops),
-		webhook.WithLogger(logger), webhook.WithMetrics(webhook.NewMetrics(reg)))
+	hookOpts := []webhook.Option{webhook.WithLogger(logger), webhook.WithMetrics(webhook.NewMetrics(reg))}
+	if s.WebhookBuffer > 0 {
+		hookOpts = append(hookOpts, webhook.WithBodyBudget(s.WebhookBuffer))
+	}
+	hooks, err := webhook.NewHandler(s.WebhookSecret, st, eventHandlers(q, st, ops), hookOpts...)
 	if err != nil {
 		return nil, err
 	}

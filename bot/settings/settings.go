@@ -33,6 +33,9 @@ type Settings struct {
 	JobTimeout   time.Duration // one attempt's limit
 	RescueAfter  time.Duration // a job running this long is taken to be orphaned by a dead process and run again
 	PollInterval time.Duration // how often idle workers look for jobs (SQLite has no notifications)
+	// WebhookBuffer bounds the bytes that webhook bodies hold at once, in
+	// bytes; deliveries beyond it are answered 503 with Retry-After.
+	WebhookBuffer int64
 	// Warnings are settings that work but should change (a short webhook
 	// secret); serve logs them at start.
 	Warnings []string
@@ -55,6 +58,14 @@ const (
 	EnvJobTimeout     = "IMAGEBOT_JOB_TIMEOUT"
 	EnvRescueAfter    = "IMAGEBOT_JOB_RESCUE_AFTER"
 	EnvPollInterval   = "IMAGEBOT_JOB_POLL_INTERVAL"
+	EnvWebhookBuffer  = "IMAGEBOT_WEBHOOK_BUFFER_MB"
+)
+
+// Webhook buffer bounds, in MiB: the default, and the least that holds a
+// 25 MB delivery beside the reserve kept for small ones.
+const (
+	defaultWebhookBufferMB = 64
+	minWebhookBufferMB     = 32
 )
 
 // Load reads the settings through getenv (os.Getenv in production) and
@@ -90,6 +101,16 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*S
 				continue
 			}
 			*d.into = parsed
+		}
+	}
+	s.WebhookBuffer = defaultWebhookBufferMB << 20
+	if v := getenv(EnvWebhookBuffer); v != "" {
+		mb, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || mb < minWebhookBufferMB || mb > 1<<20 {
+			problems = append(problems, fmt.Sprintf("%s must be a whole number of MiB, at least %d (one 25 MB delivery and the reserve for small ones), got %q",
+				EnvWebhookBuffer, minWebhookBufferMB, v))
+		} else {
+			s.WebhookBuffer = mb << 20
 		}
 	}
 	if s.RescueAfter <= s.JobTimeout {
@@ -163,6 +184,7 @@ func (s *Settings) LogValue() slog.Value {
 		slog.String("config", s.ConfigPath),
 		slog.Duration("job_timeout", s.JobTimeout),
 		slog.Duration("rescue_after", s.RescueAfter),
+		slog.Int64("webhook_buffer_mb", s.WebhookBuffer>>20),
 	)
 }
 

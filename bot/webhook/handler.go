@@ -1,6 +1,8 @@
-// Package webhook receives GitHub webhook deliveries: it verifies each
-// one's signature before reading any JSON, caps its size, drops events no
-// one handles, deduplicates redeliveries, and hands the rest to the event
+// Package webhook receives GitHub webhook deliveries: it bounds the memory
+// that bodies hold before and after their signature is checked (see
+// bodyBudget), verifies each one's signature while reading it and before
+// reading any JSON, caps its size, drops events no one handles and payloads
+// no handler could act on, deduplicates redeliveries, and hands the rest to the event
 // handlers, which only record state or enqueue durable jobs. The response
 // goes out within milliseconds; the work runs in jobs.
 //
@@ -10,8 +12,11 @@ package webhook
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,6 +25,10 @@ import (
 
 // MaxBody is the largest delivery accepted; GitHub caps payloads at 25 MB.
 const MaxBody = 25 << 20
+
+// busyRetryAfter is the Retry-After, in seconds, of a delivery refused
+// because the body budget was full.
+const busyRetryAfter = "5"
 
 // Event is one verified delivery.
 type Event struct {
@@ -57,6 +66,7 @@ type Handler struct {
 	logger     *slog.Logger
 	now        func() time.Time
 	metrics    *Metrics
+	budget     *bodyBudget
 }
 
 // Option configures a Handler.
@@ -68,6 +78,11 @@ func WithLogger(l *slog.Logger) Option { return func(h *Handler) { h.logger = l 
 // WithClock sets the clock used to timestamp deliveries.
 func WithClock(now func() time.Time) Option { return func(h *Handler) { h.now = now } }
 
+// WithBodyBudget bounds the bytes that request bodies hold at once
+// (default DefaultBodyBudget); it must leave room for a MaxBody delivery
+// (see bodyBudget), or NewHandler fails.
+func WithBodyBudget(total int64) Option { return func(h *Handler) { h.budget = newBodyBudget(total) } }
+
 // WithMetrics counts deliveries.
 func WithMetrics(m *Metrics) Option { return func(h *Handler) { h.metrics = m } }
 
@@ -78,7 +93,7 @@ func NewHandler(secret []byte, deliveries Deliveries, handlers []EventHandler, o
 		return nil, errors.New("webhook: a webhook secret is required")
 	}
 	h := &Handler{secret: secret, handlers: map[string][]EventHandler{}, deliveries: deliveries,
-		logger: slog.Default(), now: time.Now}
+		logger: slog.Default(), now: time.Now, budget: newBodyBudget(DefaultBodyBudget)}
 	for _, eh := range handlers {
 		for _, name := range eh.Handles() {
 			h.handlers[name] = append(h.handlers[name], eh)
@@ -87,23 +102,37 @@ func NewHandler(secret []byte, deliveries Deliveries, handlers []EventHandler, o
 	for _, o := range opts {
 		o(h)
 	}
+	if h.budget.largeRoom() < MaxBody {
+		return nil, fmt.Errorf("webhook: the body budget must leave room for a %d MiB delivery", MaxBody>>20)
+	}
 	return h, nil
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := r.Header.Get("X-GitHub-Event")
 	delivery := r.Header.Get("X-GitHub-Delivery")
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			h.answer(w, name, "too_large", http.StatusRequestEntityTooLarge, "payload larger than 25 MB")
-			return
-		}
+	want, ok := parseSignature(r.Header.Get(SignatureHeader))
+	if !ok {
+		h.logger.Warn("webhook signature missing", "event", name, "delivery", delivery, "remote", r.RemoteAddr)
+		h.answer(w, name, "bad_signature", http.StatusUnauthorized, "signature missing or wrong")
+		return
+	}
+	mac := hmac.New(sha256.New, h.secret)
+	body, release, err := h.budget.read(r, mac)
+	switch {
+	case errors.Is(err, errTooLarge):
+		h.answer(w, name, "too_large", http.StatusRequestEntityTooLarge, "payload larger than 25 MB")
+		return
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", busyRetryAfter)
+		h.answer(w, name, "busy", http.StatusServiceUnavailable, "busy receiving other deliveries; retry later")
+		return
+	case err != nil:
 		h.answer(w, name, "unreadable", http.StatusBadRequest, "cannot read the body")
 		return
 	}
-	if !Verify(h.secret, body, r.Header.Get(SignatureHeader)) {
+	defer release()
+	if !hmac.Equal(mac.Sum(nil), want) {
 		h.logger.Warn("webhook signature mismatch", "event", name, "delivery", delivery, "remote", r.RemoteAddr)
 		h.answer(w, name, "bad_signature", http.StatusUnauthorized, "signature missing or wrong")
 		return
