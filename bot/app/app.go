@@ -155,7 +155,7 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 		return nil, err
 	}
 	waker.q = q
-	hookOpts := []webhook.Option{webhook.WithLogger(logger), webhook.WithMetrics(webhook.NewMetrics(reg))}
+	hookOpts := []webhook.Option{webhook.WithLogger(logger), webhook.WithMetrics(webhook.NewMetrics(reg)), webhook.WithTransactions(q)}
 	if s.WebhookBuffer > 0 {
 		hookOpts = append(hookOpts, webhook.WithBodyBudget(s.WebhookBuffer))
 	}

@@ -2,9 +2,11 @@
 // that bodies hold before and after their signature is checked (see
 // bodyBudget), verifies each one's signature while reading it and before
 // reading any JSON, caps its size, drops events no one handles and payloads
-// no handler could act on, deduplicates redeliveries, and hands the rest to the event
-// handlers, which only record state or enqueue durable jobs. The response
-// goes out within milliseconds; the work runs in jobs.
+// no handler could act on, deduplicates redeliveries, and hands the rest to
+// the event handlers, which only record state or enqueue durable jobs.
+// Concurrent deliveries share one transaction (see groupCommit): each is
+// answered once its record and its jobs are committed together. The
+// response goes out within milliseconds; the work runs in jobs.
 //
 // It knows the HTTP side of webhooks and nothing of what the App does
 // with them; it must not call GitHub.
@@ -29,6 +31,10 @@ const MaxBody = 25 << 20
 // busyRetryAfter is the Retry-After, in seconds, of a delivery refused
 // because the body budget was full.
 const busyRetryAfter = "5"
+
+// queueFullRetryAfter is the Retry-After, in seconds, of a delivery refused
+// because the job backlog is full.
+const queueFullRetryAfter = "60"
 
 // Event is one verified delivery.
 type Event struct {
@@ -67,6 +73,7 @@ type Handler struct {
 	now        func() time.Time
 	metrics    *Metrics
 	budget     *bodyBudget
+	group      *groupCommit
 }
 
 // Option configures a Handler.
@@ -83,6 +90,11 @@ func WithClock(now func() time.Time) Option { return func(h *Handler) { h.now = 
 // (see bodyBudget), or NewHandler fails.
 func WithBodyBudget(total int64) Option { return func(h *Handler) { h.budget = newBodyBudget(total) } }
 
+// WithTransactions makes concurrent deliveries share one transaction (see
+// groupCommit): their records, the handlers' writes and jobs commit
+// together. Without it each delivery's writes stand alone.
+func WithTransactions(t Transactions) Option { return func(h *Handler) { h.group.tx = t } }
+
 // WithMetrics counts deliveries.
 func WithMetrics(m *Metrics) Option { return func(h *Handler) { h.metrics = m } }
 
@@ -94,6 +106,7 @@ func NewHandler(secret []byte, deliveries Deliveries, handlers []EventHandler, o
 	}
 	h := &Handler{secret: secret, handlers: map[string][]EventHandler{}, deliveries: deliveries,
 		logger: slog.Default(), now: time.Now, budget: newBodyBudget(DefaultBodyBudget)}
+	h.group = &groupCommit{tx: separately{}, deliveries: deliveries, now: func() time.Time { return h.now() }}
 	for _, eh := range handlers {
 		for _, name := range eh.Handles() {
 			h.handlers[name] = append(h.handlers[name], eh)
@@ -164,45 +177,30 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	installation := head.Installation.ID
-	ctx := r.Context()
 	e := Event{Name: name, Action: head.Action, DeliveryID: delivery, InstallationID: installation, Payload: body}
 	log := h.logger.With("event", name, "action", head.Action, "delivery", delivery, "installation", installation)
-	seen, err := h.deliveries.DeliverySeen(ctx, delivery)
-	if err != nil {
-		log.Error("looking up the delivery failed", "err", err)
+	out := h.group.submit(&intake{e: e, handlers: handlers, done: make(chan outcome, 1)})
+	switch {
+	case errors.Is(out.err, ErrQueueFull):
+		w.Header().Set("Retry-After", queueFullRetryAfter)
+		log.Warn("webhook refused: queue full")
+		h.answer(w, name, "queue_full", http.StatusServiceUnavailable, "busy; redeliver later")
+	case out.err != nil:
+		log.Error("webhook handling failed", "err", out.err)
 		h.answer(w, name, "error", http.StatusInternalServerError, "could not handle the delivery")
-		return
-	}
-	if seen {
+	case out.result == "duplicate":
 		log.Info("redelivery ignored")
 		h.answer(w, name, "duplicate", http.StatusAccepted, "duplicate delivery")
-		return
+	default:
+		log.Info("webhook accepted")
+		h.answer(w, name, "accepted", http.StatusAccepted, "accepted")
 	}
-	if err := handleAll(ctx, handlers, e); err != nil {
-		if errors.Is(err, ErrQueueFull) {
-			w.Header().Set("Retry-After", "60")
-			log.Warn("webhook refused: queue full")
-			h.answer(w, name, "queue_full", http.StatusServiceUnavailable, "busy; redeliver later")
-			return
-		}
-		log.Error("webhook handling failed", "err", err)
-		h.answer(w, name, "error", http.StatusInternalServerError, "could not handle the delivery")
-		return
-	}
-	// Recorded only after handling: a crash in between leaves the
-	// delivery unrecorded, so its redelivery is handled again (unique jobs
-	// absorb the repeat) instead of being lost. A recorded redelivery does
-	// no work at all.
-	if _, err := h.deliveries.RecordDelivery(ctx, delivery, name, head.Action, h.now()); err != nil {
-		log.Error("recording the delivery failed", "err", err)
-	}
-	log.Info("webhook accepted")
-	h.answer(w, name, "accepted", http.StatusAccepted, "accepted")
 }
 
 // handleAll gives the event to every handler of its name, in order, and
-// stops at the first that fails: the delivery is then answered with an
-// error, so that a redelivery gives it to all of them again.
+// stops at the first that fails: the delivery's writes are then undone and
+// it is answered with an error, so that a redelivery gives it to all of
+// them again.
 func handleAll(ctx context.Context, handlers []EventHandler, e Event) error {
 	for _, h := range handlers {
 		if err := h.Handle(ctx, e); err != nil {
