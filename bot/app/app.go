@@ -145,7 +145,7 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 	q, err := queue.New(ctx, st, queue.Options{
 		Workers: workers, Logger: logger, JobTimeout: s.JobTimeout,
 		RescueStuckJobsAfter: s.RescueAfter, PollInterval: s.PollInterval,
-		ID: p.replica,
+		ID: p.replica, MaxPending: s.MaxPendingJobs,
 		Periodic: []queue.PeriodicJob{
 			{Args: redeliver.SweepArgs{}, Every: sweepEvery},
 			{Args: rollout.ResumeArgs{}, Every: resumeEvery},

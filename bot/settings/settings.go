@@ -36,6 +36,10 @@ type Settings struct {
 	// WebhookBuffer bounds the bytes that webhook bodies hold at once, in
 	// bytes; deliveries beyond it are answered 503 with Retry-After.
 	WebhookBuffer int64
+	// MaxPendingJobs bounds the job backlog: past it, deliveries that would
+	// add jobs are answered 503 with Retry-After (the redelivery sweep
+	// recovers them later).
+	MaxPendingJobs int
 	// Warnings are settings that work but should change (a short webhook
 	// secret); serve logs them at start.
 	Warnings []string
@@ -59,7 +63,11 @@ const (
 	EnvRescueAfter    = "IMAGEBOT_JOB_RESCUE_AFTER"
 	EnvPollInterval   = "IMAGEBOT_JOB_POLL_INTERVAL"
 	EnvWebhookBuffer  = "IMAGEBOT_WEBHOOK_BUFFER_MB"
+	EnvMaxPendingJobs = "IMAGEBOT_MAX_PENDING_JOBS"
 )
+
+// defaultMaxPendingJobs is the job backlog bound unless set.
+const defaultMaxPendingJobs = 10000
 
 // Webhook buffer bounds, in MiB: the default, and the least that holds a
 // 25 MB delivery beside the reserve kept for small ones.
@@ -111,6 +119,15 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*S
 				EnvWebhookBuffer, minWebhookBufferMB, v))
 		} else {
 			s.WebhookBuffer = mb << 20
+		}
+	}
+	s.MaxPendingJobs = defaultMaxPendingJobs
+	if v := getenv(EnvMaxPendingJobs); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			problems = append(problems, fmt.Sprintf("%s must be a positive number of jobs, such as 10000, got %q", EnvMaxPendingJobs, v))
+		} else {
+			s.MaxPendingJobs = n
 		}
 	}
 	if s.RescueAfter <= s.JobTimeout {
@@ -185,6 +202,7 @@ func (s *Settings) LogValue() slog.Value {
 		slog.Duration("job_timeout", s.JobTimeout),
 		slog.Duration("rescue_after", s.RescueAfter),
 		slog.Int64("webhook_buffer_mb", s.WebhookBuffer>>20),
+		slog.Int("max_pending_jobs", s.MaxPendingJobs),
 	)
 }
 

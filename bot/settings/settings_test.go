@@ -29,18 +29,18 @@ func TestLoad(t *testing.T) {
 			env:  map[string]string{EnvAppID: "42", EnvPrivateKey: pem, EnvWebhookSecret: "s3cret"},
 			want: &Settings{AppID: 42, PrivateKey: []byte(pem), WebhookSecret: []byte("s3cret"),
 				APIURL: "https://api.github.com/", Listen: ":8080", DatabaseURL: "imagebot.db",
-				JobTimeout: 2 * time.Minute, RescueAfter: 150 * time.Second, PollInterval: time.Second, WebhookBuffer: 64 << 20},
+				JobTimeout: 2 * time.Minute, RescueAfter: 150 * time.Second, PollInterval: time.Second, WebhookBuffer: 64 << 20, MaxPendingJobs: 10000},
 		},
 		{
 			name: "everything, key from a file, enterprise URL without slash",
 			env: map[string]string{EnvAppID: "7", EnvPrivateKeyFile: "/keys/app.pem", EnvWebhookSecret: "x",
 				EnvAPIURL: "https://ghe.example/api/v3", EnvListen: "127.0.0.1:9000",
 				EnvDatabaseURL: "postgres://bot:pw@db/imagebot", EnvConfig: "/etc/imagebot.yml",
-				EnvLogLevel: "debug", EnvJobTimeout: "10s", EnvRescueAfter: "15s", EnvPollInterval: "50ms", EnvWebhookBuffer: "128"},
+				EnvLogLevel: "debug", EnvJobTimeout: "10s", EnvRescueAfter: "15s", EnvPollInterval: "50ms", EnvWebhookBuffer: "128", EnvMaxPendingJobs: "500"},
 			want: &Settings{AppID: 7, PrivateKey: []byte(pem), WebhookSecret: []byte("x"),
 				APIURL: "https://ghe.example/api/v3/", Listen: "127.0.0.1:9000",
 				DatabaseURL: "postgres://bot:pw@db/imagebot", ConfigPath: "/etc/imagebot.yml", LogLevel: slog.LevelDebug,
-				JobTimeout: 10 * time.Second, RescueAfter: 15 * time.Second, PollInterval: 50 * time.Millisecond, WebhookBuffer: 128 << 20},
+				JobTimeout: 10 * time.Second, RescueAfter: 15 * time.Second, PollInterval: 50 * time.Millisecond, WebhookBuffer: 128 << 20, MaxPendingJobs: 500},
 		},
 		{
 			name:    "blank webhook secret: refuse to start",
@@ -53,7 +53,7 @@ func TestLoad(t *testing.T) {
 				EnvDatabaseURL: "host=db dbname=imagebot user=bot password=pw"},
 			want: &Settings{AppID: 42, PrivateKey: []byte(pem), WebhookSecret: []byte("s3cret"),
 				APIURL: "https://api.github.com/", Listen: ":8080", DatabaseURL: "host=db dbname=imagebot user=bot password=pw",
-				JobTimeout: 2 * time.Minute, RescueAfter: 150 * time.Second, PollInterval: time.Second, WebhookBuffer: 64 << 20},
+				JobTimeout: 2 * time.Minute, RescueAfter: 150 * time.Second, PollInterval: time.Second, WebhookBuffer: 64 << 20, MaxPendingJobs: 10000},
 		},
 		{
 			name: "sqlite URL database",
@@ -61,7 +61,7 @@ func TestLoad(t *testing.T) {
 				EnvDatabaseURL: "sqlite:///data/imagebot.db"},
 			want: &Settings{AppID: 42, PrivateKey: []byte(pem), WebhookSecret: []byte("s3cret"),
 				APIURL: "https://api.github.com/", Listen: ":8080", DatabaseURL: "sqlite:///data/imagebot.db",
-				JobTimeout: 2 * time.Minute, RescueAfter: 150 * time.Second, PollInterval: time.Second, WebhookBuffer: 64 << 20},
+				JobTimeout: 2 * time.Minute, RescueAfter: 150 * time.Second, PollInterval: time.Second, WebhookBuffer: 64 << 20, MaxPendingJobs: 10000},
 		},
 		{
 			name:    "database URL with an unknown scheme",
@@ -108,6 +108,11 @@ func TestLoad(t *testing.T) {
 			name:    "webhook buffer too small for a delivery",
 			env:     map[string]string{EnvAppID: "1", EnvPrivateKey: pem, EnvWebhookSecret: "x", EnvWebhookBuffer: "16"},
 			wantErr: []string{`IMAGEBOT_WEBHOOK_BUFFER_MB must be a whole number of MiB, at least 32 (one 25 MB delivery and the reserve for small ones), got "16"`},
+		},
+		{
+			name:    "max pending jobs not a number",
+			env:     map[string]string{EnvAppID: "1", EnvPrivateKey: pem, EnvWebhookSecret: "x", EnvMaxPendingJobs: "lots"},
+			wantErr: []string{`IMAGEBOT_MAX_PENDING_JOBS must be a positive number of jobs, such as 10000, got "lots"`},
 		},
 		{
 			name:    "bad log level",
