@@ -114,22 +114,36 @@ func (c *groupCommit) commit(members []*intake) {
 }
 
 // handle records one delivery and gives it to its handlers, or finds it
-// recorded already: a redelivery does nothing.
+// recorded already: a redelivery does nothing. In a shared transaction the
+// record is written first, and its insert tells whether the delivery is
+// fresh (one statement, not two): a failing handler's savepoint undoes it.
+// Without one, the record is written only once the handlers succeeded.
 func (c *groupCommit) handle(ctx context.Context, in *intake) outcome {
 	result := "accepted"
+	_, alone := c.tx.(separately)
 	err := c.tx.Savepoint(ctx, func(ctx context.Context) error {
-		seen, err := c.deliveries.DeliverySeen(ctx, in.e.DeliveryID)
+		var fresh bool
+		var err error
+		if alone {
+			var seen bool
+			seen, err = c.deliveries.DeliverySeen(ctx, in.e.DeliveryID)
+			fresh = !seen
+		} else {
+			fresh, err = c.deliveries.RecordDelivery(ctx, in.e.DeliveryID, in.e.Name, in.e.Action, c.now())
+		}
 		if err != nil {
 			return err
 		}
-		if seen {
+		if !fresh {
 			result = "duplicate"
 			return nil
 		}
 		if err := handleAll(ctx, in.handlers, in.e); err != nil {
 			return err
 		}
-		_, err = c.deliveries.RecordDelivery(ctx, in.e.DeliveryID, in.e.Name, in.e.Action, c.now())
+		if alone {
+			_, err = c.deliveries.RecordDelivery(ctx, in.e.DeliveryID, in.e.Name, in.e.Action, c.now())
+		}
 		return err
 	})
 	if err != nil {
