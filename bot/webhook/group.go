@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -81,6 +82,7 @@ func (c *groupCommit) submit(in *intake) outcome {
 	c.mu.Unlock()
 
 	c.committing.Lock()
+	defer c.committing.Unlock()
 	c.mu.Lock()
 	if c.gathering == g {
 		c.gathering = nil
@@ -88,7 +90,6 @@ func (c *groupCommit) submit(in *intake) outcome {
 	members := g.members
 	c.mu.Unlock()
 	c.commit(members)
-	c.committing.Unlock()
 	return <-in.done
 }
 
@@ -138,7 +139,7 @@ func (c *groupCommit) handle(ctx context.Context, in *intake) outcome {
 			result = "duplicate"
 			return nil
 		}
-		if err := handleAll(ctx, in.handlers, in.e); err != nil {
+		if err := handleSafely(ctx, in.handlers, in.e); err != nil {
 			return err
 		}
 		if alone {
@@ -150,4 +151,16 @@ func (c *groupCommit) handle(ctx context.Context, in *intake) outcome {
 		return outcome{result: "error", err: err}
 	}
 	return outcome{result: result}
+}
+
+// handleSafely is handleAll with a panic turned into an error: a handler
+// that panics fails its own delivery, not the whole group, and never leaves
+// the commit lock held.
+func handleSafely(ctx context.Context, handlers []EventHandler, e Event) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("a %s handler panicked: %v", e.Name, p)
+		}
+	}()
+	return handleAll(ctx, handlers, e)
 }
