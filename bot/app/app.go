@@ -145,7 +145,7 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 	q, err := queue.New(ctx, st, queue.Options{
 		Workers: workers, Logger: logger, JobTimeout: s.JobTimeout,
 		RescueStuckJobsAfter: s.RescueAfter, PollInterval: s.PollInterval,
-		ID: p.replica,
+		ID: p.replica, MaxPending: s.MaxPendingJobs,
 		Periodic: []queue.PeriodicJob{
 			{Args: redeliver.SweepArgs{}, Every: sweepEvery},
 			{Args: rollout.ResumeArgs{}, Every: resumeEvery},
@@ -155,8 +155,11 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 		return nil, err
 	}
 	waker.q = q
-	hooks, err := webhook.NewHandler(s.WebhookSecret, st, eventHandlers(q, st, ops),
-		webhook.WithLogger(logger), webhook.WithMetrics(webhook.NewMetrics(reg)))
+	hookOpts := []webhook.Option{webhook.WithLogger(logger), webhook.WithMetrics(webhook.NewMetrics(reg)), webhook.WithTransactions(q)}
+	if s.WebhookBuffer > 0 {
+		hookOpts = append(hookOpts, webhook.WithBodyBudget(s.WebhookBuffer))
+	}
+	hooks, err := webhook.NewHandler(s.WebhookSecret, st, eventHandlers(q, st, ops), hookOpts...)
 	if err != nil {
 		return nil, err
 	}

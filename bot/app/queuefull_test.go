@@ -11,6 +11,7 @@ import (
 
 	"github.com/imagebot/imagebot/bot/queue"
 	"github.com/imagebot/imagebot/bot/webhook"
+	"github.com/imagebot/imagebot/internal/fixtures"
 )
 
 type noDeliveries struct{}
@@ -41,7 +42,7 @@ func TestQueueFullIsAnswered503(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body := []byte(`{"action":"opened"}`)
+		body := fixtures.EditedWebhook(t, "pull_request", "opened", map[string]any{"installation.id": 42})
 		req := httptest.NewRequest(http.MethodPost, "/api/github/webhooks", bytes.NewReader(body))
 		req.Header.Set("X-GitHub-Event", "pull_request")
 		req.Header.Set("X-GitHub-Delivery", "d")

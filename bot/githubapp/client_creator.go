@@ -99,8 +99,8 @@ type clientCreator struct {
 // transport it composes, from the client down, is: the retries of a failed
 // call (cfg.Retry), for an installation client its limits (cfg.Limits),
 // ghinstallation's authentication, the rate-limit classification (see
-// RetryAfter), cfg.Middleware in order, then a clone of
-// http.DefaultTransport. The cache of installation clients is not bounded:
+// RetryAfter), the scrubbing of error bodies (see errorBodies),
+// cfg.Middleware in order, then a clone of http.DefaultTransport. The cache of installation clients is not bounded:
 // it holds one client per installation the App has served.
 func NewClientCreator(cfg Config) (ClientCreator, error) {
 	if cfg.AppID <= 0 {
@@ -139,7 +139,7 @@ func NewClientCreator(cfg Config) (ClientCreator, error) {
 	for i := len(cfg.Middleware) - 1; i >= 0; i-- {
 		rt = cfg.Middleware[i](rt)
 	}
-	c.transport = rateLimits(rt)
+	c.transport = rateLimits(errorBodies(rt))
 	c.app = c.client(c.retry.Middleware(c.appsTransport()))
 	return c, nil
 }

@@ -13,17 +13,14 @@ import (
 // It fails with ErrQueueFull, inserting nothing, when MaxPending jobs are
 // pending already. The bound is checked before the insert, not atomically
 // with it, so replicas inserting at once may overshoot it by a few jobs.
+// Under InTransaction's context the job is inserted in that transaction.
 func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (inserted bool, err error) {
-	pending, err := q.Pending(ctx)
-	if err != nil {
-		return false, fmt.Errorf("insert %s job: %w", args.Kind(), err)
+	res, shared, err := q.insertShared(ctx, args, opts)
+	if !shared {
+		res, err = q.insertAlone(ctx, args, opts)
 	}
-	if pending >= q.maxPending {
-		return false, fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, pending)
-	}
-	res, err := q.client.Insert(ctx, args, opts)
 	if err != nil {
-		return false, fmt.Errorf("insert %s job: %w", args.Kind(), err)
+		return false, err
 	}
 	return !res.UniqueSkippedAsDuplicate, nil
 }
@@ -34,27 +31,40 @@ func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.Inse
 // running job is left to finish. It lets an event hurry work that is
 // otherwise polled.
 func (q *Queue) InsertOrWake(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
-	pending, err := q.Pending(ctx)
-	if err != nil {
-		return fmt.Errorf("insert %s job: %w", args.Kind(), err)
+	res, shared, err := q.insertShared(ctx, args, opts)
+	if !shared {
+		res, err = q.insertAlone(ctx, args, opts)
 	}
-	if pending >= q.maxPending {
-		return fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, pending)
-	}
-	res, err := q.client.Insert(ctx, args, opts)
 	if err != nil {
-		return fmt.Errorf("insert %s job: %w", args.Kind(), err)
+		return err
 	}
 	if !res.UniqueSkippedAsDuplicate {
 		return nil
 	}
 	switch res.Job.State {
 	case rivertype.JobStateScheduled, rivertype.JobStateRetryable:
-		if _, err := q.client.JobRetry(ctx, res.Job.ID); err != nil {
+		if err := q.retry(ctx, res.Job.ID); err != nil {
 			return fmt.Errorf("wake %s job %d: %w", args.Kind(), res.Job.ID, err)
 		}
 	}
 	return nil
+}
+
+// insertAlone inserts a job in a transaction of its own, after checking the
+// backlog.
+func (q *Queue) insertAlone(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
+	pending, err := q.Pending(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("insert %s job: %w", args.Kind(), err)
+	}
+	if pending >= q.maxPending {
+		return nil, fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, pending)
+	}
+	res, err := q.client.Insert(ctx, args, opts)
+	if err != nil {
+		return nil, fmt.Errorf("insert %s job: %w", args.Kind(), err)
+	}
+	return res, nil
 }
 
 // pendingQuery counts the jobs waiting to run: available now, scheduled for

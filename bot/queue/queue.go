@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
@@ -72,6 +73,7 @@ const (
 // and by processes that never Start.
 type Queue struct {
 	client     riverClient
+	txClient   txClient
 	st         *store.Store
 	ping       func(context.Context) error
 	release    func()
@@ -93,7 +95,8 @@ type riverClient interface {
 // New runs River's migrations up (under the store's migration lock, so that
 // replicas starting together take turns) and returns a Queue on st's
 // database, ready to Insert and Start. On SQLite it shares st's connection;
-// on PostgreSQL it opens a pool of its own from st.URL(), which Stop closes.
+// on PostgreSQL it opens a pool of its own from st.URL(), which Stop closes,
+// and inserts through st's pool the jobs of InTransaction.
 // Close st only after Stop has returned: River still writes while stopping.
 func New(ctx context.Context, st *store.Store, opts Options) (*Queue, error) {
 	config, err := riverConfig(opts)
@@ -108,10 +111,11 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Queue, error) {
 	q := &Queue{st: st, maxPending: maxPending, id: opts.ID, logger: config.Logger}
 	switch st.Dialect() {
 	case store.SQLite:
-		q.client, err = newRiverClient(ctx, st, riversqlite.New(st.DB()), config)
+		client, err := newRiverClient(ctx, st, riversqlite.New(st.DB()), config)
 		if err != nil {
 			return nil, err
 		}
+		q.client, q.txClient = client, client
 		q.ping = st.Ping
 		q.release = func() {}
 	case store.Postgres:
@@ -124,6 +128,14 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Queue, error) {
 		if err != nil {
 			pool.Close()
 			return nil, err
+		}
+		// Inserts in a transaction shared with the store go through the
+		// store's database/sql pool: an insert-only client on it.
+		q.txClient, err = river.NewClient(riverdatabasesql.New(st.DB()), &river.Config{
+			Workers: opts.Workers, Logger: config.Logger, JobTimeout: config.JobTimeout})
+		if err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("new River insert client: %w", err)
 		}
 		q.ping = pool.Ping
 		q.release = pool.Close

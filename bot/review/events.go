@@ -2,10 +2,10 @@ package review
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
-	"github.com/google/go-github/v60/github"
 	"github.com/riverqueue/river"
 
 	"github.com/imagebot/imagebot/bot/store"
@@ -37,40 +37,39 @@ func (*Events) Handles() []string { return []string{"pull_request", "check_suite
 
 // Handle records the pull request's state and enqueues its check.
 func (h *Events) Handle(ctx context.Context, e webhook.Event) error {
-	parsed, err := github.ParseWebHook(e.Name, e.Payload)
-	if err != nil {
+	var p payload
+	if err := json.Unmarshal(e.Payload, &p); err != nil {
 		return fmt.Errorf("parse %s payload: %w", e.Name, err)
 	}
 	var jobs []CheckArgs
-	switch ev := parsed.(type) {
-	case *github.PullRequestEvent:
-		if !startsCheck(ev) {
+	var err error
+	switch {
+	case e.Name == "pull_request" && p.PullRequest != nil:
+		if !startsCheck(p) {
 			return nil
 		}
-		pr := ev.GetPullRequest()
+		pr := p.PullRequest
 		job := CheckArgs{
-			InstallationID: ev.GetInstallation().GetID(),
-			Owner:          ev.GetRepo().GetOwner().GetLogin(), Repo: ev.GetRepo().GetName(),
-			Number: pr.GetNumber(), HeadSHA: pr.GetHead().GetSHA(), BaseSHA: pr.GetBase().GetSHA(),
-			Draft: pr.GetDraft(), Delivery: e.DeliveryID,
+			InstallationID: p.Installation.ID,
+			Owner:          p.Repository.Owner.Login, Repo: p.Repository.Name,
+			Number: pr.Number, HeadSHA: pr.Head.SHA, BaseSHA: pr.Base.SHA,
+			Draft: pr.Draft, Delivery: e.DeliveryID,
 		}
 		if err := h.Pulls.PutPull(ctx, store.Pull{Repo: job.fullName(), Number: job.Number,
 			HeadSHA: job.HeadSHA, BaseSHA: job.BaseSHA, Draft: job.Draft, UpdatedAt: h.Now()}); err != nil {
 			return err
 		}
 		jobs = append(jobs, job)
-	case *github.CheckSuiteEvent:
-		if a := ev.GetAction(); a != "requested" && a != "rerequested" {
+	case e.Name == "check_suite" && p.CheckSuite != nil:
+		if p.Action != "requested" && p.Action != "rerequested" {
 			return nil
 		}
-		suite := ev.GetCheckSuite()
-		jobs, err = h.jobsFor(ctx, e, ev.GetRepo(), ev.GetInstallation().GetID(), suite.PullRequests, suite.GetHeadSHA())
-	case *github.CheckRunEvent:
-		if ev.GetAction() != "rerequested" {
+		jobs, err = h.jobsFor(ctx, e, p, p.CheckSuite)
+	case e.Name == "check_run" && p.CheckRun != nil:
+		if p.Action != "rerequested" {
 			return nil
 		}
-		run := ev.GetCheckRun()
-		jobs, err = h.jobsFor(ctx, e, ev.GetRepo(), ev.GetInstallation().GetID(), run.PullRequests, run.GetHeadSHA())
+		jobs, err = h.jobsFor(ctx, e, p, p.CheckRun)
 	}
 	if err != nil {
 		return err
@@ -86,12 +85,12 @@ func (h *Events) Handle(ctx context.Context, e webhook.Event) error {
 
 // startsCheck reports whether a pull_request action needs a check: new
 // commits, a reopened or ready PR, or a changed base branch.
-func startsCheck(ev *github.PullRequestEvent) bool {
-	switch ev.GetAction() {
+func startsCheck(p payload) bool {
+	switch p.Action {
 	case "opened", "synchronize", "reopened", "ready_for_review":
 		return true
 	case "edited":
-		return ev.GetChanges() != nil && ev.GetChanges().Base != nil
+		return p.Changes != nil && len(p.Changes.Base) > 0 && string(p.Changes.Base) != "null"
 	}
 	return false
 }
@@ -99,15 +98,15 @@ func startsCheck(ev *github.PullRequestEvent) bool {
 // jobsFor makes one job per pull request of a check suite or run whose
 // head is the suite's head. The draft state comes from the last
 // pull_request delivery; a PR never seen before counts as ready.
-func (h *Events) jobsFor(ctx context.Context, e webhook.Event, repo *github.Repository, installation int64, prs []*github.PullRequest, headSHA string) ([]CheckArgs, error) {
+func (h *Events) jobsFor(ctx context.Context, e webhook.Event, p payload, s *suite) ([]CheckArgs, error) {
 	var jobs []CheckArgs
-	for _, pr := range prs {
-		if pr.GetHead().GetSHA() != headSHA {
+	for _, pr := range s.PullRequests {
+		if pr.Head.SHA != s.HeadSHA {
 			continue
 		}
 		job := CheckArgs{
-			InstallationID: installation, Owner: repo.GetOwner().GetLogin(), Repo: repo.GetName(),
-			Number: pr.GetNumber(), HeadSHA: headSHA, BaseSHA: pr.GetBase().GetSHA(), Delivery: e.DeliveryID,
+			InstallationID: p.Installation.ID, Owner: p.Repository.Owner.Login, Repo: p.Repository.Name,
+			Number: pr.Number, HeadSHA: s.HeadSHA, BaseSHA: pr.Base.SHA, Delivery: e.DeliveryID,
 		}
 		known, ok, err := h.Pulls.Pull(ctx, job.fullName(), job.Number)
 		if err != nil {

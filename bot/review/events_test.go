@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"encoding/json"
+	"runtime"
 	"testing"
 	"time"
 
@@ -170,5 +171,37 @@ func TestInstallations(t *testing.T) {
 		if err != nil || !known || active != (step.action != "deleted") {
 			t.Errorf("after %s.%s: active %v known %v err %v", step.event, step.action, active, known, err)
 		}
+	}
+}
+
+// TestHugeLabelsAreNotKept handles a pull_request delivery whose labels
+// array makes it 8 MB: what Handle allocates stays a small fraction of the
+// payload, since only the fields a check needs are decoded.
+func TestHugeLabelsAreNotKept(t *testing.T) {
+	label := map[string]any{"id": 208045946, "node_id": "MDU6TGFiZWwyMDgwNDU5NDY=", "name": "bug", "color": "d73a4a", "default": true,
+		"url": "https://api.github.com/repos/Codertocat/Hello-World/labels/bug", "description": "Something isn't working"}
+	payload := example(t, "pull_request", "opened", func(doc map[string]any) {
+		labels := make([]any, 50000)
+		for i := range labels {
+			labels[i] = label
+		}
+		doc["pull_request"].(map[string]any)["labels"] = labels
+	})
+	if len(payload) < 8<<20 {
+		t.Fatalf("payload of %d bytes, want at least 8 MB", len(payload))
+	}
+	q := &recordingQueue{}
+	h := &Events{Queue: q, Pulls: storetest.Open(t, store.SQLite), Now: time.Now}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if err := h.Handle(context.Background(), webhook.Event{Name: "pull_request", Action: "opened", DeliveryID: "d", Payload: payload}); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if len(q.jobs) != 1 {
+		t.Fatalf("%d jobs, want 1", len(q.jobs))
+	}
+	if allocated := after.TotalAlloc - before.TotalAlloc; allocated > 1<<20 {
+		t.Errorf("Handle allocated %d bytes for an %d-byte payload, want under 1 MiB", allocated, len(payload))
 	}
 }

@@ -1,7 +1,8 @@
 // Package settings reads the App's configuration from the environment:
 // the GitHub App's identity and secrets, where to listen, where state
 // lives, and the operator's configuration file. It refuses to produce
-// settings without a webhook secret, and it never prints a secret.
+// settings without a webhook secret or with a database URL it cannot
+// tell, and it never prints a secret.
 //
 // It must not depend on the rest of the App.
 package settings
@@ -14,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imagebot/imagebot/bot/dburl"
 )
 
 // Settings is the App's configuration.
@@ -23,14 +26,27 @@ type Settings struct {
 	WebhookSecret []byte
 	APIURL        string // GitHub's REST API base URL, ending in "/"
 	Listen        string // address for the HTTP server
-	DatabaseURL   string // a SQLite file, or a postgres:// URL
+	DatabaseURL   string // a SQLite file or sqlite: URL, or a postgres:// URL or libpq key=value string (see dburl.Parse)
 	ConfigPath    string // the operator's configuration file; "" when none
 	LogLevel      slog.Level
 	// Job tuning; the defaults suit production.
 	JobTimeout   time.Duration // one attempt's limit
 	RescueAfter  time.Duration // a job running this long is taken to be orphaned by a dead process and run again
 	PollInterval time.Duration // how often idle workers look for jobs (SQLite has no notifications)
+	// WebhookBuffer bounds the bytes that webhook bodies hold at once, in
+	// bytes; deliveries beyond it are answered 503 with Retry-After.
+	WebhookBuffer int64
+	// MaxPendingJobs bounds the job backlog: past it, deliveries that would
+	// add jobs are answered 503 with Retry-After (the redelivery sweep
+	// recovers them later).
+	MaxPendingJobs int
+	// Warnings are settings that work but should change (a short webhook
+	// secret); serve logs them at start.
+	Warnings []string
 }
+
+// minSecretLength is the webhook secret length below which Load warns.
+const minSecretLength = 16
 
 // The environment variables, documented in the README.
 const (
@@ -46,6 +62,18 @@ const (
 	EnvJobTimeout     = "IMAGEBOT_JOB_TIMEOUT"
 	EnvRescueAfter    = "IMAGEBOT_JOB_RESCUE_AFTER"
 	EnvPollInterval   = "IMAGEBOT_JOB_POLL_INTERVAL"
+	EnvWebhookBuffer  = "IMAGEBOT_WEBHOOK_BUFFER_MB"
+	EnvMaxPendingJobs = "IMAGEBOT_MAX_PENDING_JOBS"
+)
+
+// defaultMaxPendingJobs is the job backlog bound unless set.
+const defaultMaxPendingJobs = 10000
+
+// Webhook buffer bounds, in MiB: the default, and the least that holds a
+// 25 MB delivery beside the reserve kept for small ones.
+const (
+	defaultWebhookBufferMB = 64
+	minWebhookBufferMB     = 32
 )
 
 // Load reads the settings through getenv (os.Getenv in production) and
@@ -83,13 +111,41 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*S
 			*d.into = parsed
 		}
 	}
+	s.WebhookBuffer = defaultWebhookBufferMB << 20
+	if v := getenv(EnvWebhookBuffer); v != "" {
+		mb, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || mb < minWebhookBufferMB || mb > 1<<20 {
+			problems = append(problems, fmt.Sprintf("%s must be a whole number of MiB, at least %d (one 25 MB delivery and the reserve for small ones), got %q",
+				EnvWebhookBuffer, minWebhookBufferMB, v))
+		} else {
+			s.WebhookBuffer = mb << 20
+		}
+	}
+	s.MaxPendingJobs = defaultMaxPendingJobs
+	if v := getenv(EnvMaxPendingJobs); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			problems = append(problems, fmt.Sprintf("%s must be a positive number of jobs, such as 10000, got %q", EnvMaxPendingJobs, v))
+		} else {
+			s.MaxPendingJobs = n
+		}
+	}
 	if s.RescueAfter <= s.JobTimeout {
 		problems = append(problems, fmt.Sprintf("%s (%s) must be longer than %s (%s)", EnvRescueAfter, s.RescueAfter, EnvJobTimeout, s.JobTimeout))
 	}
-	if secret := getenv(EnvWebhookSecret); secret == "" {
-		problems = append(problems, EnvWebhookSecret+" is required: imagebot refuses to accept webhooks it cannot verify; set it to the secret configured for the App's webhook")
-	} else {
+	switch secret := getenv(EnvWebhookSecret); {
+	case strings.TrimSpace(secret) == "":
+		problems = append(problems, EnvWebhookSecret+" is required and must not be blank: imagebot refuses to accept webhooks it cannot verify; "+
+			"set it to the secret configured for the App's webhook (generate one with `openssl rand -hex 32`)")
+	default:
 		s.WebhookSecret = []byte(secret)
+		if len(secret) < minSecretLength {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s is only %d characters long: anyone who guesses it can send imagebot forged deliveries; "+
+				"generate a longer one with `openssl rand -hex 32` and set it both in the App's webhook settings and here", EnvWebhookSecret, len(secret)))
+		}
+	}
+	if _, _, err := dburl.Parse(s.DatabaseURL); err != nil {
+		problems = append(problems, EnvDatabaseURL+": "+err.Error())
 	}
 	switch id := getenv(EnvAppID); {
 	case id == "":
@@ -141,29 +197,14 @@ func (s *Settings) LogValue() slog.Value {
 		slog.Int64("app_id", s.AppID),
 		slog.String("api_url", s.APIURL),
 		slog.String("listen", s.Listen),
-		slog.String("database", redactURL(s.DatabaseURL)),
+		slog.String("database", dburl.Redact(s.DatabaseURL)),
 		slog.String("config", s.ConfigPath),
 		slog.Duration("job_timeout", s.JobTimeout),
 		slog.Duration("rescue_after", s.RescueAfter),
+		slog.Int64("webhook_buffer_mb", s.WebhookBuffer>>20),
+		slog.Int("max_pending_jobs", s.MaxPendingJobs),
 	)
 }
 
 // String describes the settings without their secrets.
 func (s *Settings) String() string { return s.LogValue().String() }
-
-// redactURL hides the password of a database URL.
-func redactURL(u string) string {
-	scheme, rest, ok := strings.Cut(u, "://")
-	if !ok {
-		return u
-	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return u
-	}
-	user, _, hasPassword := strings.Cut(rest[:at], ":")
-	if !hasPassword {
-		return u
-	}
-	return scheme + "://" + user + ":xxxxx" + rest[at:]
-}

@@ -10,7 +10,7 @@ import (
 // Blob returns the content of the git blob sha from the cache; ok is false
 // when it is not cached. Empty content is returned as an empty, non-nil slice.
 func (s *Store) Blob(ctx context.Context, sha string) (data []byte, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT data FROM blobs WHERE sha = $1`, sha).Scan(&data)
+	err = s.conn(ctx).QueryRowContext(ctx, `SELECT data FROM blobs WHERE sha = $1`, sha).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -29,7 +29,7 @@ func (s *Store) PutBlob(ctx context.Context, sha string, data []byte) error {
 	if data == nil {
 		data = []byte{}
 	}
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.conn(ctx).ExecContext(ctx,
 		`INSERT INTO blobs (sha, data) VALUES ($1, $2) ON CONFLICT (sha) DO NOTHING`, sha, data)
 	if err != nil {
 		return fmt.Errorf("put blob %s: %w", sha, err)

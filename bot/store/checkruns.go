@@ -28,7 +28,7 @@ type CheckRunRecord struct {
 // false when there is none.
 func (s *Store) CheckRun(ctx context.Context, repo, sha, name string) (rec CheckRunRecord, ok bool, err error) {
 	rec = CheckRunRecord{Repo: repo, SHA: sha, Name: name}
-	err = s.db.QueryRowContext(ctx,
+	err = s.conn(ctx).QueryRowContext(ctx,
 		`SELECT check_run_id, output_hash FROM check_runs WHERE repo = $1 AND head_sha = $2 AND name = $3`,
 		repo, sha, name).Scan(&rec.ID, &rec.OutputHash)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -43,7 +43,7 @@ func (s *Store) CheckRun(ctx context.Context, repo, sha, name string) (rec Check
 // PutCheckRun records rec, replacing any record for the same Repo, SHA and
 // Name, an intent or not.
 func (s *Store) PutCheckRun(ctx context.Context, rec CheckRunRecord) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.conn(ctx).ExecContext(ctx,
 		`INSERT INTO check_runs (repo, head_sha, name, check_run_id, output_hash) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (repo, head_sha, name) DO UPDATE SET check_run_id = excluded.check_run_id, output_hash = excluded.output_hash`,
 		rec.Repo, rec.SHA, rec.Name, rec.ID, rec.OutputHash)

@@ -31,7 +31,7 @@ type CommentRecord struct {
 // false when there is none.
 func (s *Store) Comment(ctx context.Context, repo string, number int, kind string) (rec CommentRecord, ok bool, err error) {
 	rec = CommentRecord{Repo: repo, Number: number, Kind: kind}
-	err = s.db.QueryRowContext(ctx,
+	err = s.conn(ctx).QueryRowContext(ctx,
 		`SELECT comment_id, body_hash, had_changes FROM comments WHERE repo = $1 AND number = $2 AND kind = $3`,
 		repo, number, kind).Scan(&rec.ID, &rec.BodyHash, &rec.HadChanges)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -46,7 +46,7 @@ func (s *Store) Comment(ctx context.Context, repo string, number int, kind strin
 // PutComment records rec, replacing any record for the same Repo, Number and
 // Kind, an intent or not.
 func (s *Store) PutComment(ctx context.Context, rec CommentRecord) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.conn(ctx).ExecContext(ctx,
 		`INSERT INTO comments (repo, number, kind, comment_id, body_hash, had_changes) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (repo, number, kind) DO UPDATE SET comment_id = excluded.comment_id, body_hash = excluded.body_hash, had_changes = excluded.had_changes`,
 		rec.Repo, rec.Number, rec.Kind, rec.ID, rec.BodyHash, rec.HadChanges)

@@ -11,7 +11,7 @@ import (
 // id was recorded before (GitHub redelivered it) and the first record is kept
 // unchanged.
 func (s *Store) RecordDelivery(ctx context.Context, id, event, action string, now time.Time) (fresh bool, err error) {
-	res, err := s.db.ExecContext(ctx,
+	res, err := s.conn(ctx).ExecContext(ctx,
 		`INSERT INTO deliveries (id, event, action, received_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (id) DO NOTHING`,
 		id, event, action, now.UnixMilli())
@@ -28,7 +28,7 @@ func (s *Store) RecordDelivery(ctx context.Context, id, event, action string, no
 // DeliverySeen reports whether a delivery id was recorded.
 func (s *Store) DeliverySeen(ctx context.Context, id string) (bool, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE id = $1`, id).Scan(&n); err != nil {
+	if err := s.conn(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE id = $1`, id).Scan(&n); err != nil {
 		return false, fmt.Errorf("look up delivery %s: %w", id, err)
 	}
 	return n > 0, nil
@@ -38,7 +38,7 @@ func (s *Store) DeliverySeen(ctx context.Context, id string) (bool, error) {
 // millisecond), and returns how many it forgot. A delivery id forgotten this
 // way counts as fresh again.
 func (s *Store) DeleteDeliveriesBefore(ctx context.Context, t time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM deliveries WHERE received_at < $1`, t.UnixMilli())
+	res, err := s.conn(ctx).ExecContext(ctx, `DELETE FROM deliveries WHERE received_at < $1`, t.UnixMilli())
 	if err != nil {
 		return 0, fmt.Errorf("delete deliveries before %s: %w", t.Format(time.RFC3339), err)
 	}

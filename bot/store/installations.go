@@ -20,7 +20,7 @@ type Installation struct {
 // PutInstallation records in, replacing what was recorded for its ID. It
 // leaves the installation's repositories alone.
 func (s *Store) PutInstallation(ctx context.Context, in Installation) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.conn(ctx).ExecContext(ctx,
 		`INSERT INTO installations (id, account, active) VALUES ($1, $2, $3)
 		ON CONFLICT (id) DO UPDATE SET account = excluded.account, active = excluded.active`,
 		in.ID, in.Account, in.Active)
@@ -34,7 +34,7 @@ func (s *Store) PutInstallation(ctx context.Context, in Installation) error {
 // it is known at all (known is false, and active with it, when it was never
 // put).
 func (s *Store) InstallationActive(ctx context.Context, id int64) (active, known bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT active FROM installations WHERE id = $1`, id).Scan(&active)
+	err = s.conn(ctx).QueryRowContext(ctx, `SELECT active FROM installations WHERE id = $1`, id).Scan(&active)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, false, nil
 	}
@@ -62,20 +62,30 @@ func (s *Store) RemoveInstallationRepos(ctx context.Context, id int64, fullNames
 }
 
 // eachInTx runs statement with arguments (id, name) for every name, in one
-// transaction.
+// transaction: ctx's own (see WithTx), or one of its own.
 func (s *Store) eachInTx(ctx context.Context, names []string, what, statement string, id int64) error {
+	if outer := TxFrom(ctx); outer != nil {
+		return execEach(ctx, outer, names, what, statement, id)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	defer tx.Rollback()
-	for _, name := range names {
-		if _, err := tx.ExecContext(ctx, statement, id, name); err != nil {
-			return fmt.Errorf("%s: %s: %w", what, name, err)
-		}
+	if err := execEach(ctx, tx, names, what, statement, id); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+func execEach(ctx context.Context, q querier, names []string, what, statement string, id int64) error {
+	for _, name := range names {
+		if _, err := q.ExecContext(ctx, statement, id, name); err != nil {
+			return fmt.Errorf("%s: %s: %w", what, name, err)
+		}
 	}
 	return nil
 }
@@ -84,7 +94,7 @@ func (s *Store) eachInTx(ctx context.Context, names []string, what, statement st
 // installation id covers, sorted bytewise (in Go, not SQL, since PostgreSQL
 // would sort by its collation); none gives nil.
 func (s *Store) InstallationRepos(ctx context.Context, id int64) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.conn(ctx).QueryContext(ctx,
 		`SELECT full_name FROM installation_repos WHERE installation_id = $1`, id)
 	if err != nil {
 		return nil, fmt.Errorf("repositories of installation %d: %w", id, err)
@@ -109,7 +119,7 @@ func (s *Store) InstallationRepos(ctx context.Context, id int64) ([]string, erro
 // repository ("owner/name", compared without regard to case); ok is false
 // when none recorded does.
 func (s *Store) InstallationFor(ctx context.Context, fullName string) (id int64, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx,
+	err = s.conn(ctx).QueryRowContext(ctx,
 		`SELECT r.installation_id FROM installation_repos r JOIN installations i ON i.id = r.installation_id
 		WHERE LOWER(r.full_name) = LOWER($1) AND i.active ORDER BY r.installation_id LIMIT 1`, fullName).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {

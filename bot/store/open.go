@@ -2,22 +2,26 @@ package store
 
 import (
 	"context"
-	"strings"
+	"fmt"
+
+	"github.com/imagebot/imagebot/bot/dburl"
 )
 
 // Open opens the database that url names and checks that it answers.
 //
-// A url starting with postgres:// or postgresql:// selects PostgreSQL; the
-// scheme may be in any case, and is lower-cased for the driver (and in URL).
-// Anything else is a SQLite database: a file path such as imagebot.db, or a
-// file: URI.
+// postgres:// and postgresql:// URLs (scheme in any case, lower-cased for
+// the driver and in URL) and libpq key=value strings (host=… dbname=…)
+// select PostgreSQL. A path, a file: URI or a sqlite: URL is a SQLite
+// database. A URL with any other scheme is an error (see dburl.Parse).
 //
 // Open does not create imagebot's tables; call Migrate.
 func Open(ctx context.Context, url string) (*Store, error) {
-	for _, scheme := range []string{"postgres://", "postgresql://"} {
-		if len(url) >= len(scheme) && strings.EqualFold(url[:len(scheme)], scheme) {
-			return openPostgres(ctx, scheme+url[len(scheme):])
-		}
+	kind, dsn, err := dburl.Parse(url)
+	if err != nil {
+		return nil, fmt.Errorf("open the database: %w", err)
 	}
-	return openSQLite(ctx, url)
+	if kind == dburl.Postgres {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
 }

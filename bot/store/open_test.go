@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +26,12 @@ func TestOpenSelectsDialect(t *testing.T) {
 		{name: "file URI", url: func(dir string) string { return "file:" + filepath.Join(dir, "imagebot.db") }, want: store.SQLite},
 		{name: "file URI with parameters", url: func(dir string) string { return "file:" + filepath.Join(dir, "imagebot.db") + "?mode=rwc" }, want: store.SQLite},
 		{name: "path that merely mentions postgres", url: func(dir string) string { return filepath.Join(dir, "postgres:") }, want: store.SQLite},
+		{name: "sqlite: URL", url: func(dir string) string { return "sqlite:" + filepath.Join(dir, "imagebot.db") }, want: store.SQLite,
+			wantURL: func(url string) string { return "file:" + strings.TrimPrefix(url, "sqlite:") }},
+		{name: "sqlite:// URL", url: func(dir string) string { return "sqlite://" + filepath.Join(dir, "imagebot.db") }, want: store.SQLite,
+			wantURL: func(url string) string { return "file:" + strings.TrimPrefix(url, "sqlite://") }},
 		{name: "postgres scheme", url: func(string) string { return pg }, want: store.Postgres, pg: true},
+		{name: "libpq key=value string", url: func(string) string { return keyValue(t, pg) }, want: store.Postgres, pg: true},
 		{
 			name:    "postgresql scheme in capitals",
 			url:     func(string) string { return "POSTGRESQL" + strings.TrimPrefix(pg, "postgres") },
@@ -117,7 +123,7 @@ func TestOpenErrors(t *testing.T) {
 		{
 			name:        "empty path",
 			url:         "",
-			wantContain: "empty path",
+			wantContain: "the database URL is empty",
 		},
 		{
 			name:        "plain path with a question mark",
@@ -137,9 +143,21 @@ func TestOpenErrors(t *testing.T) {
 			secret:      "s3cr3t-param",
 		},
 		{
+			name:        "unreachable server, key=value string",
+			url:         "host=127.0.0.1 port=1 user=imagebot password=s3cr3t-kv dbname=imagebot sslmode=disable connect_timeout=2",
+			wantContain: "open PostgreSQL: ",
+			secret:      "s3cr3t-kv",
+		},
+		{
+			name:        "unknown scheme",
+			url:         "mysql://imagebot:s3cr3t@db/imagebot",
+			wantContain: `the database URL has the scheme "mysql", which imagebot does not know`,
+			secret:      "s3cr3t",
+		},
+		{
 			name:        "URL that does not parse",
 			url:         "postgres://imagebot:s3cr3t%zz@127.0.0.1:1/imagebot",
-			wantContain: "open PostgreSQL: the database URL does not parse as a URL",
+			wantContain: "the PostgreSQL URL does not parse",
 			secret:      "s3cr3t",
 		},
 	}
@@ -159,4 +177,26 @@ func TestOpenErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// keyValue writes a postgres:// URL as a libpq key=value string.
+func keyValue(t *testing.T, raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		t.Fatalf("%s does not parse", storetest.DatabaseURLEnv)
+	}
+	kv := []string{"host=" + u.Hostname(), "dbname=" + strings.TrimPrefix(u.Path, "/")}
+	if port := u.Port(); port != "" {
+		kv = append(kv, "port="+port)
+	}
+	if name := u.User.Username(); name != "" {
+		kv = append(kv, "user="+name)
+	}
+	if password, ok := u.User.Password(); ok {
+		kv = append(kv, "password='"+strings.ReplaceAll(password, "'", `\'`)+"'")
+	}
+	for k, vs := range u.Query() {
+		kv = append(kv, k+"="+vs[0])
+	}
+	return strings.Join(kv, " ")
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+
+	"github.com/imagebot/imagebot/bot/dburl"
 )
 
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {
@@ -33,22 +35,19 @@ func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
 
 // redactPasswords wraps an error from opening dsn so that its message cannot
-// carry a password from dsn (the user-info one or a password= parameter),
+// carry a password from dsn (the user-info one, a password= parameter, or a
+// key=value string's password setting),
 // whatever the driver put in it: pgx redacts only on a best-effort basis. A
 // URL that does not parse is reported without the driver's message, since
 // there is no telling where its password is.
 func redactPasswords(dsn string, err error) error {
-	u, parseErr := url.Parse(dsn)
-	if parseErr != nil {
-		return &redactedError{msg: "open PostgreSQL: the database URL does not parse as a URL", err: err}
+	if strings.Contains(dsn, "://") {
+		if _, parseErr := url.Parse(dsn); parseErr != nil {
+			return &redactedError{msg: "open PostgreSQL: the database URL does not parse as a URL", err: err}
+		}
 	}
 	msg := err.Error()
-	var passwords []string
-	if password, ok := u.User.Password(); ok {
-		passwords = append(passwords, password)
-	}
-	passwords = append(passwords, u.Query()["password"]...)
-	for _, password := range passwords {
+	for _, password := range dburl.Passwords(dsn) {
 		if password == "" {
 			continue
 		}

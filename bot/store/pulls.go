@@ -24,7 +24,7 @@ type Pull struct {
 // than the recorded one is ignored, so a webhook delivered late cannot
 // roll the head back; at an equal time the later write wins.
 func (s *Store) PutPull(ctx context.Context, p Pull) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.conn(ctx).ExecContext(ctx,
 		`INSERT INTO pulls (repo, number, head_sha, base_sha, draft, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (repo, number) DO UPDATE SET head_sha = excluded.head_sha, base_sha = excluded.base_sha,
 			draft = excluded.draft, updated_at = excluded.updated_at
@@ -40,7 +40,7 @@ func (s *Store) PutPull(ctx context.Context, p Pull) error {
 // nothing was.
 func (s *Store) Pull(ctx context.Context, repo string, number int) (p Pull, ok bool, err error) {
 	var at int64
-	err = s.db.QueryRowContext(ctx,
+	err = s.conn(ctx).QueryRowContext(ctx,
 		`SELECT head_sha, base_sha, draft, updated_at FROM pulls WHERE repo = $1 AND number = $2`, repo, number).
 		Scan(&p.HeadSHA, &p.BaseSHA, &p.Draft, &at)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -25,7 +25,7 @@ const rolloutColumns = `repo, number, merge_sha, active, document, created_at, u
 // CreateRollout records a new rollout. created is false, and nothing
 // changes, when the pull request has one already (a redelivered merge).
 func (s *Store) CreateRollout(ctx context.Context, r RolloutRecord) (created bool, err error) {
-	res, err := s.db.ExecContext(ctx,
+	res, err := s.conn(ctx).ExecContext(ctx,
 		`INSERT INTO rollouts (`+rolloutColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (repo, number) DO NOTHING`,
 		r.Repo, r.Number, r.MergeSHA, r.Active, string(r.Document), r.CreatedAt.UnixMilli(), r.UpdatedAt.UnixMilli())
 	if err != nil {
@@ -40,7 +40,7 @@ func (s *Store) CreateRollout(ctx context.Context, r RolloutRecord) (created boo
 
 // UpdateRollout replaces a rollout's document and whether it is active.
 func (s *Store) UpdateRollout(ctx context.Context, r RolloutRecord) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.conn(ctx).ExecContext(ctx,
 		`UPDATE rollouts SET active = $1, document = $2, updated_at = $3 WHERE repo = $4 AND number = $5`,
 		r.Active, string(r.Document), r.UpdatedAt.UnixMilli(), r.Repo, r.Number)
 	if err != nil {
@@ -53,7 +53,7 @@ func (s *Store) UpdateRollout(ctx context.Context, r RolloutRecord) error {
 // only while its document is still old: swapped is false, and nothing
 // changes, when another writer changed the document since old was read.
 func (s *Store) SwapRollout(ctx context.Context, r RolloutRecord, old []byte) (swapped bool, err error) {
-	res, err := s.db.ExecContext(ctx,
+	res, err := s.conn(ctx).ExecContext(ctx,
 		`UPDATE rollouts SET active = $1, document = $2, updated_at = $3 WHERE repo = $4 AND number = $5 AND document = $6`,
 		r.Active, string(r.Document), r.UpdatedAt.UnixMilli(), r.Repo, r.Number, string(old))
 	if err != nil {
@@ -100,7 +100,7 @@ func (s *Store) EveryActiveRollout(ctx context.Context) ([]RolloutRecord, error)
 }
 
 func (s *Store) queryRollouts(ctx context.Context, where string, args ...any) ([]RolloutRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+rolloutColumns+` FROM rollouts `+where, args...)
+	rows, err := s.conn(ctx).QueryContext(ctx, `SELECT `+rolloutColumns+` FROM rollouts `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("rollouts: %w", err)
 	}

@@ -21,7 +21,7 @@ type TreeEntry struct {
 // as an empty, non-nil slice.
 func (s *Store) Tree(ctx context.Context, sha string) (entries []TreeEntry, ok bool, err error) {
 	var encoded string
-	err = s.db.QueryRowContext(ctx, `SELECT entries FROM trees WHERE sha = $1`, sha).Scan(&encoded)
+	err = s.conn(ctx).QueryRowContext(ctx, `SELECT entries FROM trees WHERE sha = $1`, sha).Scan(&encoded)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -45,7 +45,7 @@ func (s *Store) PutTree(ctx context.Context, sha string, entries []TreeEntry) er
 	if err != nil {
 		return fmt.Errorf("put tree %s: %w", sha, err)
 	}
-	_, err = s.db.ExecContext(ctx,
+	_, err = s.conn(ctx).ExecContext(ctx,
 		`INSERT INTO trees (sha, entries) VALUES ($1, $2) ON CONFLICT (sha) DO NOTHING`, sha, string(encoded))
 	if err != nil {
 		return fmt.Errorf("put tree %s: %w", sha, err)

@@ -1,8 +1,12 @@
-// Package webhook receives GitHub webhook deliveries: it verifies each
-// one's signature before reading any JSON, caps its size, drops events no
-// one handles, deduplicates redeliveries, and hands the rest to the event
-// handlers, which only record state or enqueue durable jobs. The response
-// goes out within milliseconds; the work runs in jobs.
+// Package webhook receives GitHub webhook deliveries: it bounds the memory
+// that bodies hold before and after their signature is checked (see
+// bodyBudget), verifies each one's signature while reading it and before
+// reading any JSON, caps its size, drops events no one handles and payloads
+// no handler could act on, deduplicates redeliveries, and hands the rest to
+// the event handlers, which only record state or enqueue durable jobs.
+// Concurrent deliveries share one transaction (see groupCommit): each is
+// answered once its record and its jobs are committed together. The
+// response goes out within milliseconds; the work runs in jobs.
 //
 // It knows the HTTP side of webhooks and nothing of what the App does
 // with them; it must not call GitHub.
@@ -10,8 +14,11 @@ package webhook
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,6 +27,14 @@ import (
 
 // MaxBody is the largest delivery accepted; GitHub caps payloads at 25 MB.
 const MaxBody = 25 << 20
+
+// busyRetryAfter is the Retry-After, in seconds, of a delivery refused
+// because the body budget was full.
+const busyRetryAfter = "5"
+
+// queueFullRetryAfter is the Retry-After, in seconds, of a delivery refused
+// because the job backlog is full.
+const queueFullRetryAfter = "60"
 
 // Event is one verified delivery.
 type Event struct {
@@ -57,6 +72,8 @@ type Handler struct {
 	logger     *slog.Logger
 	now        func() time.Time
 	metrics    *Metrics
+	budget     *bodyBudget
+	group      *groupCommit
 }
 
 // Option configures a Handler.
@@ -68,6 +85,16 @@ func WithLogger(l *slog.Logger) Option { return func(h *Handler) { h.logger = l 
 // WithClock sets the clock used to timestamp deliveries.
 func WithClock(now func() time.Time) Option { return func(h *Handler) { h.now = now } }
 
+// WithBodyBudget bounds the bytes that request bodies hold at once
+// (default DefaultBodyBudget); it must leave room for a MaxBody delivery
+// (see bodyBudget), or NewHandler fails.
+func WithBodyBudget(total int64) Option { return func(h *Handler) { h.budget = newBodyBudget(total) } }
+
+// WithTransactions makes concurrent deliveries share one transaction (see
+// groupCommit): their records, the handlers' writes and jobs commit
+// together. Without it each delivery's writes stand alone.
+func WithTransactions(t Transactions) Option { return func(h *Handler) { h.group.tx = t } }
+
 // WithMetrics counts deliveries.
 func WithMetrics(m *Metrics) Option { return func(h *Handler) { h.metrics = m } }
 
@@ -78,7 +105,8 @@ func NewHandler(secret []byte, deliveries Deliveries, handlers []EventHandler, o
 		return nil, errors.New("webhook: a webhook secret is required")
 	}
 	h := &Handler{secret: secret, handlers: map[string][]EventHandler{}, deliveries: deliveries,
-		logger: slog.Default(), now: time.Now}
+		logger: slog.Default(), now: time.Now, budget: newBodyBudget(DefaultBodyBudget)}
+	h.group = &groupCommit{tx: separately{}, deliveries: deliveries, now: func() time.Time { return h.now() }}
 	for _, eh := range handlers {
 		for _, name := range eh.Handles() {
 			h.handlers[name] = append(h.handlers[name], eh)
@@ -87,23 +115,37 @@ func NewHandler(secret []byte, deliveries Deliveries, handlers []EventHandler, o
 	for _, o := range opts {
 		o(h)
 	}
+	if h.budget.largeRoom() < MaxBody {
+		return nil, fmt.Errorf("webhook: the body budget must leave room for a %d MiB delivery", MaxBody>>20)
+	}
 	return h, nil
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := r.Header.Get("X-GitHub-Event")
 	delivery := r.Header.Get("X-GitHub-Delivery")
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			h.answer(w, name, "too_large", http.StatusRequestEntityTooLarge, "payload larger than 25 MB")
-			return
-		}
+	want, ok := parseSignature(r.Header.Get(SignatureHeader))
+	if !ok {
+		h.logger.Warn("webhook signature missing", "event", name, "delivery", delivery, "remote", r.RemoteAddr)
+		h.answer(w, name, "bad_signature", http.StatusUnauthorized, "signature missing or wrong")
+		return
+	}
+	mac := hmac.New(sha256.New, h.secret)
+	body, release, err := h.budget.read(r, mac)
+	switch {
+	case errors.Is(err, errTooLarge):
+		h.answer(w, name, "too_large", http.StatusRequestEntityTooLarge, "payload larger than 25 MB")
+		return
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", busyRetryAfter)
+		h.answer(w, name, "busy", http.StatusServiceUnavailable, "busy receiving other deliveries; retry later")
+		return
+	case err != nil:
 		h.answer(w, name, "unreadable", http.StatusBadRequest, "cannot read the body")
 		return
 	}
-	if !Verify(h.secret, body, r.Header.Get(SignatureHeader)) {
+	defer release()
+	if !hmac.Equal(mac.Sum(nil), want) {
 		h.logger.Warn("webhook signature mismatch", "event", name, "delivery", delivery, "remote", r.RemoteAddr)
 		h.answer(w, name, "bad_signature", http.StatusUnauthorized, "signature missing or wrong")
 		return
@@ -121,55 +163,44 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, name, "ignored", http.StatusAccepted, "event not handled")
 		return
 	}
-	var head struct {
-		Action       string `json:"action"`
-		Installation struct {
-			ID int64 `json:"id"`
-		} `json:"installation"`
-	}
+	var head head
 	if err := json.Unmarshal(body, &head); err != nil {
 		h.answer(w, name, "malformed", http.StatusBadRequest, "payload is not JSON")
 		return
 	}
-	ctx := r.Context()
-	e := Event{Name: name, Action: head.Action, DeliveryID: delivery, InstallationID: head.Installation.ID, Payload: body}
-	log := h.logger.With("event", name, "action", head.Action, "delivery", delivery, "installation", head.Installation.ID)
-	seen, err := h.deliveries.DeliverySeen(ctx, delivery)
-	if err != nil {
-		log.Error("looking up the delivery failed", "err", err)
-		h.answer(w, name, "error", http.StatusInternalServerError, "could not handle the delivery")
+	if why := head.missing(name); why != "" {
+		// Signed, so GitHub sent it, but no handler could act on it: a job
+		// would fail on every attempt. Answered 202 so that GitHub does not
+		// redeliver it.
+		h.logger.Warn("webhook dropped: "+why, "event", name, "action", head.Action, "delivery", delivery)
+		h.answer(w, name, "invalid", http.StatusAccepted, "dropped: "+why)
 		return
 	}
-	if seen {
+	installation := head.Installation.ID
+	e := Event{Name: name, Action: head.Action, DeliveryID: delivery, InstallationID: installation, Payload: body}
+	log := h.logger.With("event", name, "action", head.Action, "delivery", delivery, "installation", installation)
+	out := h.group.submit(&intake{e: e, handlers: handlers, done: make(chan outcome, 1)})
+	switch {
+	case errors.Is(out.err, ErrQueueFull):
+		w.Header().Set("Retry-After", queueFullRetryAfter)
+		log.Warn("webhook refused: queue full")
+		h.answer(w, name, "queue_full", http.StatusServiceUnavailable, "busy; redeliver later")
+	case out.err != nil:
+		log.Error("webhook handling failed", "err", out.err)
+		h.answer(w, name, "error", http.StatusInternalServerError, "could not handle the delivery")
+	case out.result == "duplicate":
 		log.Info("redelivery ignored")
 		h.answer(w, name, "duplicate", http.StatusAccepted, "duplicate delivery")
-		return
+	default:
+		log.Info("webhook accepted")
+		h.answer(w, name, "accepted", http.StatusAccepted, "accepted")
 	}
-	if err := handleAll(ctx, handlers, e); err != nil {
-		if errors.Is(err, ErrQueueFull) {
-			w.Header().Set("Retry-After", "60")
-			log.Warn("webhook refused: queue full")
-			h.answer(w, name, "queue_full", http.StatusServiceUnavailable, "busy; redeliver later")
-			return
-		}
-		log.Error("webhook handling failed", "err", err)
-		h.answer(w, name, "error", http.StatusInternalServerError, "could not handle the delivery")
-		return
-	}
-	// Recorded only after handling: a crash in between leaves the
-	// delivery unrecorded, so its redelivery is handled again (unique jobs
-	// absorb the repeat) instead of being lost. A recorded redelivery does
-	// no work at all.
-	if _, err := h.deliveries.RecordDelivery(ctx, delivery, name, head.Action, h.now()); err != nil {
-		log.Error("recording the delivery failed", "err", err)
-	}
-	log.Info("webhook accepted")
-	h.answer(w, name, "accepted", http.StatusAccepted, "accepted")
 }
 
 // handleAll gives the event to every handler of its name, in order, and
-// stops at the first that fails: the delivery is then answered with an
-// error, so that a redelivery gives it to all of them again.
+// stops at the first that fails: the delivery's writes are then undone and
+// it is answered with an error, so that a redelivery gives it to all of
+// them again.
 func handleAll(ctx context.Context, handlers []EventHandler, e Event) error {
 	for _, h := range handlers {
 		if err := h.Handle(ctx, e); err != nil {

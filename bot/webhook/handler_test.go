@@ -42,11 +42,15 @@ func (m *memoryDeliveries) RecordDelivery(_ context.Context, id, _, _ string, _ 
 type recorder struct {
 	events []Event
 	err    error
+	panics bool
 }
 
 func (r *recorder) Handles() []string { return []string{"pull_request", "installation"} }
 func (r *recorder) Handle(_ context.Context, e Event) error {
 	r.events = append(r.events, e)
+	if r.panics {
+		panic("handler bug")
+	}
 	return r.err
 }
 
@@ -77,7 +81,7 @@ func TestVerify(t *testing.T) {
 }
 
 func TestHandler(t *testing.T) {
-	opened := fixtures.WebhookExample(t, "pull_request", "opened")
+	opened := fixtures.EditedWebhook(t, "pull_request", "opened", map[string]any{"installation.id": 42})
 	tests := []struct {
 		name      string
 		event     string
@@ -85,6 +89,7 @@ func TestHandler(t *testing.T) {
 		body      []byte
 		signature string // "" signs the body correctly; "-" sends none
 		handleErr error
+		panics    bool
 		status    int
 		handled   int
 		result    string
@@ -98,10 +103,11 @@ func TestHandler(t *testing.T) {
 		{name: "no delivery id", event: "pull_request", delivery: "", body: opened, status: 400, result: "malformed"},
 		{name: "queue full", event: "pull_request", delivery: "d7", body: opened, handleErr: ErrQueueFull, status: 503, handled: 1, result: "queue_full"},
 		{name: "handler fails", event: "pull_request", delivery: "d8", body: opened, handleErr: errors.New("db down"), status: 500, handled: 1, result: "error"},
+		{name: "handler panics", event: "pull_request", delivery: "d9", body: opened, panics: true, status: 500, handled: 1, result: "error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &recorder{err: tt.handleErr}
+			rec := &recorder{err: tt.handleErr, panics: tt.panics}
 			deliveries := &memoryDeliveries{seen: map[string]bool{}}
 			reg := prometheus.NewRegistry()
 			h, err := NewHandler(secret, deliveries, []EventHandler{rec}, WithMetrics(NewMetrics(reg)))
@@ -134,7 +140,7 @@ func TestRedeliveryDoesNothing(t *testing.T) {
 	rec := &recorder{}
 	deliveries := &memoryDeliveries{seen: map[string]bool{}}
 	h, _ := NewHandler(secret, deliveries, []EventHandler{rec})
-	body := fixtures.WebhookExample(t, "pull_request", "opened")
+	body := fixtures.EditedWebhook(t, "pull_request", "opened", map[string]any{"installation.id": 42})
 	for i, want := range []int{202, 202} {
 		if resp := deliver(h, "pull_request", "same", body, ""); resp.Code != want {
 			t.Fatalf("delivery %d: status %d", i, resp.Code)
@@ -195,4 +201,20 @@ func counterValue(reg *prometheus.Registry, event, result string) float64 {
 		}
 	}
 	return total
+}
+
+// TestPanickingHandlerFailsOnlyItsDelivery delivers to a handler that
+// panics, then to one that works: the first is answered 500, and the
+// second still gets through (the commit lock was let go).
+func TestPanickingHandlerFailsOnlyItsDelivery(t *testing.T) {
+	rec := &recorder{panics: true}
+	h, _ := NewHandler(secret, &memoryDeliveries{seen: map[string]bool{}}, []EventHandler{rec})
+	body := fixtures.EditedWebhook(t, "pull_request", "opened", map[string]any{"installation.id": 42})
+	if resp := deliver(h, "pull_request", "p1", body, ""); resp.Code != http.StatusInternalServerError {
+		t.Errorf("panicking handler: status %d, want 500", resp.Code)
+	}
+	rec.panics = false
+	if resp := deliver(h, "pull_request", "p2", body, ""); resp.Code != http.StatusAccepted {
+		t.Errorf("next delivery: status %d, want 202", resp.Code)
+	}
 }

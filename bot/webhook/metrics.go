@@ -3,7 +3,7 @@ package webhook
 import "github.com/prometheus/client_golang/prometheus"
 
 // Metrics counts deliveries by event and result (accepted, duplicate,
-// ignored, bad_signature, malformed, too_large, queue_full, error, ping).
+// ignored, invalid, bad_signature, malformed, too_large, busy, queue_full, error, ping).
 type Metrics struct {
 	deliveries *prometheus.CounterVec
 }

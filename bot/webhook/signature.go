@@ -13,15 +13,21 @@ const SignatureHeader = "X-Hub-Signature-256"
 // Verify reports whether header is the HMAC-SHA256 of body under secret,
 // in GitHub's "sha256=<hex>" form. The comparison takes constant time.
 func Verify(secret, body []byte, header string) bool {
+	got, ok := parseSignature(header)
+	return ok && hmac.Equal(got, Sign(secret, body))
+}
+
+// parseSignature reads the raw HMAC from a "sha256=<hex>" header.
+func parseSignature(header string) ([]byte, bool) {
 	hexSig, ok := strings.CutPrefix(header, "sha256=")
 	if !ok {
-		return false
+		return nil, false
 	}
 	got, err := hex.DecodeString(hexSig)
 	if err != nil || len(got) != sha256.Size {
-		return false
+		return nil, false
 	}
-	return hmac.Equal(got, Sign(secret, body))
+	return got, true
 }
 
 // Sign computes the raw HMAC-SHA256 of body under secret.

@@ -100,7 +100,7 @@ func TestServeStartupProblems(t *testing.T) {
 	_, _, problems := loadServeSettings(func(k string) string { return env[k] }, os.ReadFile)
 	want := []string{
 		`IMAGEBOT_LOG_LEVEL must be debug, info, warn or error, got "loud"`,
-		"GITHUB_WEBHOOK_SECRET is required: imagebot refuses to accept webhooks it cannot verify; set it to the secret configured for the App's webhook",
+		"GITHUB_WEBHOOK_SECRET is required and must not be blank: imagebot refuses to accept webhooks it cannot verify; set it to the secret configured for the App's webhook (generate one with `openssl rand -hex 32`)",
 		`GITHUB_APP_ID must be a positive number, got "abc"`,
 		"GITHUB_APP_PRIVATE_KEY (the PEM text) or GITHUB_APP_PRIVATE_KEY_FILE (its path) is required: generate a private key on the App's settings page",
 		badConfig + `:2: hubs[0]: give kubernetes, configRepo or both, so that imagebot can see which image the hub runs`,

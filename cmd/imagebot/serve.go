@@ -45,6 +45,9 @@ environment and operator configuration, one per line, and exits 2 if any.`)
 		return errCannotStart
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: s.LogLevel}))
+	for _, w := range s.Warnings {
+		logger.Warn(w)
+	}
 	if s.ConfigPath == "" {
 		logger.Info("no operator configuration: rollout tracking is off", "env", settings.EnvConfig)
 	} else {

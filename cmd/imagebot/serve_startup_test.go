@@ -29,7 +29,7 @@ func TestServeStartsOrSaysWhyNot(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
 		t.Fatalf("serve with a bad environment: %v, want exit 2", err)
 	}
-	want := "GITHUB_WEBHOOK_SECRET is required: imagebot refuses to accept webhooks it cannot verify; set it to the secret configured for the App's webhook\n" +
+	want := "GITHUB_WEBHOOK_SECRET is required and must not be blank: imagebot refuses to accept webhooks it cannot verify; set it to the secret configured for the App's webhook (generate one with `openssl rand -hex 32`)\n" +
 		"GITHUB_APP_PRIVATE_KEY (the PEM text) or GITHUB_APP_PRIVATE_KEY_FILE (its path) is required: generate a private key on the App's settings page\n" +
 		badConfig + ":2: hubs[0]: give kubernetes, configRepo or both, so that imagebot can see which image the hub runs\n" +
 		"imagebot: cannot start: 3 problems above\n"
@@ -74,6 +74,9 @@ func TestServeStartsOrSaysWhyNot(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no log line names the configuration with its hubs and repositories:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), `"level":"WARN","msg":"GITHUB_WEBHOOK_SECRET is only 1 characters long`) {
+		t.Errorf("no warning about the one-character webhook secret:\n%s", logs.String())
 	}
 }
 

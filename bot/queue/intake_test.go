@@ -1,0 +1,149 @@
+package queue
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/imagebot/imagebot/bot/store"
+	"github.com/imagebot/imagebot/bot/store/storetest"
+	"github.com/imagebot/imagebot/bot/webhook"
+)
+
+var intakeSecret = []byte("intake-test-secret-0123456789")
+
+// enqueuer is a webhook handler that inserts one job per delivery, keyed by
+// the delivery id, and fails the deliveries whose action is "fail" after
+// inserting their job.
+type enqueuer struct{ q *Queue }
+
+func (enqueuer) Handles() []string { return []string{"pull_request"} }
+func (h enqueuer) Handle(ctx context.Context, e webhook.Event) error {
+	if _, err := h.q.Insert(ctx, testArgs{Key: e.DeliveryID}, nil); err != nil {
+		if errors.Is(err, ErrQueueFull) {
+			return fmt.Errorf("%w: %w", webhook.ErrQueueFull, err)
+		}
+		return err
+	}
+	if e.Action == "fail" {
+		return errors.New("the handler failed after inserting its job")
+	}
+	return nil
+}
+
+// TestGroupCommit sends concurrent deliveries through the webhook handler
+// with the queue's transactions: distinct ones, redeliveries, deliveries
+// whose handler fails after inserting its job, and more than the backlog
+// bound allows. Whatever the grouping, a delivery answered "accepted" has
+// exactly one job and one delivery record, and any other has neither: the
+// record and the job commit together.
+func TestGroupCommit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		opts := testOptions(nil)
+		opts.MaxPending = 30
+		q := newTestQueue(t, st, opts) // not started: jobs stay pending
+		h, err := webhook.NewHandler(intakeSecret, st, []webhook.EventHandler{enqueuer{q}},
+			webhook.WithTransactions(q), webhook.WithLogger(slog.New(slog.DiscardHandler)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		type delivery struct{ id, action string }
+		var deliveries []delivery
+		for i := range 40 {
+			deliveries = append(deliveries, delivery{fmt.Sprintf("ok-%d", i), "opened"})
+		}
+		for i := range 10 {
+			deliveries = append(deliveries, delivery{fmt.Sprintf("ok-%d", i), "opened"}) // redeliveries
+			deliveries = append(deliveries, delivery{fmt.Sprintf("fail-%d", i), "fail"})
+		}
+		var mu sync.Mutex
+		answers := map[string][]string{}
+		var wg sync.WaitGroup
+		for _, d := range deliveries {
+			wg.Go(func() {
+				body := fmt.Appendf(nil, `{"action":%q,"installation":{"id":1},"repository":{"id":2},"pull_request":{"id":3,"number":4}}`, d.action)
+				req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+				req.Header.Set("X-GitHub-Event", "pull_request")
+				req.Header.Set("X-GitHub-Delivery", d.id)
+				req.Header.Set(webhook.SignatureHeader, webhook.SignatureFor(intakeSecret, body))
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				answer := fmt.Sprintf("%d %s", rec.Code, strings.TrimSpace(rec.Body.String()))
+				if rec.Code == http.StatusServiceUnavailable && rec.Header().Get("Retry-After") == "" {
+					answer += " without Retry-After"
+				}
+				mu.Lock()
+				answers[d.id] = append(answers[d.id], answer)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+
+		argsQuery := `SELECT args::text FROM river_job`
+		if st.Dialect() == store.SQLite {
+			argsQuery = `SELECT json(args) FROM river_job` // River keeps JSONB there
+		}
+		jobs := idSet(t, st, argsQuery, func(args string) string {
+			var a testArgs
+			if err := json.Unmarshal([]byte(args), &a); err != nil {
+				t.Fatalf("job args %s: %v", args, err)
+			}
+			return a.Key
+		})
+		records := idSet(t, st, `SELECT id FROM deliveries`, func(id string) string { return id })
+		accepted := 0
+		for id, got := range answers {
+			isAccepted := false
+			for _, a := range got {
+				switch a {
+				case "202 accepted":
+					accepted++
+					isAccepted = true
+				case "202 duplicate delivery", "503 busy; redeliver later":
+				case "500 could not handle the delivery":
+					if !strings.HasPrefix(id, "fail-") {
+						t.Errorf("%s: %s", id, a)
+					}
+				default:
+					t.Errorf("%s: unexpected answer %q", id, a)
+				}
+			}
+			if jobs[id] != isAccepted || records[id] != isAccepted {
+				t.Errorf("%s answered %q: job %v, record %v; want both %v", id, got, jobs[id], records[id], isAccepted)
+			}
+		}
+		if accepted != 30 {
+			t.Errorf("%d deliveries accepted, want 30 (the backlog bound)", accepted)
+		}
+		if len(jobs) != accepted || len(records) != accepted {
+			t.Errorf("%d jobs and %d records for %d accepted deliveries", len(jobs), len(records), accepted)
+		}
+	})
+}
+
+// idSet runs query and returns the set of ids that key reads from its rows.
+func idSet(t *testing.T, st *store.Store, query string, key func(string) string) map[string]bool {
+	t.Helper()
+	rows, err := st.DB().Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	set := map[string]bool{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		set[key(v)] = true
+	}
+	return set
+}

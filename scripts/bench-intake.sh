@@ -1,0 +1,113 @@
+#!/bin/sh
+# Intake benchmark (issue 9): imagebot serve on SQLite, Probot 14 with a
+# no-op app, and an HMAC-only Go server (the floor, internal/intakefloor),
+# one after the other on loopback, each sent the same real signed
+# pull_request.opened delivery (@octokit/webhooks-examples, ~22 KB, with an
+# installation) by wrk with 16 connections for $DURATION (default 10s).
+# Every request carries a delivery id of its own, so imagebot records each
+# one and inserts its job (the head is the same, so River's uniqueness skips
+# all jobs but the first). Both servers log at warn. Needs wrk, node and npm
+# (Probot is installed with npm into a temporary folder).
+# Usage: scripts/bench-intake.sh   (DURATION=10s CONNECTIONS=16 THREADS=2 PROBOT_DIR=)
+set -eu
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-16}
+threads=${THREADS:-2}
+examples=$repo/.cache/npm/octokit-webhooks-examples-7.6.1/api.github.com/index.json
+[ -f "$examples" ] || scripts/fetch-npm-fixtures.sh
+work=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+secret=bench-intake-secret-0123456789
+
+go build -o "$work/imagebot" ./cmd/imagebot
+go build -o "$work/floor" ./internal/intakefloor
+openssl genrsa -out "$work/key.pem" 2048 2>/dev/null
+node -e '
+const events = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const pr = events.find(e => e.name === "pull_request").examples.find(x => x.action === "opened");
+pr.installation = pr.installation || { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+process.stdout.write(JSON.stringify(pr));
+' "$examples" >"$work/payload.json"
+signature=sha256=$(openssl dgst -sha256 -hmac "$secret" -hex <"$work/payload.json" | sed 's/.*= *//')
+cat >"$work/post.lua" <<LUA
+local f = io.open("$work/payload.json", "rb")
+local body = f:read("*a")
+f:close()
+local counter = 0
+local tid = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function request()
+  counter = counter + 1
+  return wrk.format("POST", "/api/github/webhooks", {
+    ["Content-Type"] = "application/json",
+    ["X-GitHub-Event"] = "pull_request",
+    ["X-GitHub-Delivery"] = string.format("bench-%d-%d-%d", os.time(), tid, counter),
+    ["X-Hub-Signature-256"] = "$signature",
+  }, body)
+end
+local statuses = {}
+function response(status)
+  if status ~= 202 then statuses[status] = (statuses[status] or 0) + 1 end
+end
+LUA
+
+probot=${PROBOT_DIR:-$work/probot} # PROBOT_DIR reuses a folder where probot@14 is installed
+if [ ! -x "$probot/node_modules/.bin/probot" ]; then
+	mkdir -p "$probot"
+	(cd "$probot" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error probot@14 >/dev/null)
+fi
+cat >"$probot/app.mjs" <<'JS'
+export default (app) => {
+  app.on("pull_request", async () => {});
+};
+JS
+
+wait_ready() { # url
+	i=0
+	until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || { echo "bench-intake: $1 never answered" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+
+run() { # name port
+	out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$2/api/github/webhooks")
+	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+	p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+	non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+	printf '| %s | %s | %s | %s |\n' "$1" "$rps" "$p99" "${non2xx:-0}"
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+	pid=
+}
+
+echo "payload: $(wc -c <"$work/payload.json") bytes; wrk -t$threads -c$connections -d$duration"
+echo "| server | deliveries/s | p99 | non-2xx |"
+echo "|---|---|---|---|"
+
+GITHUB_APP_ID=1 GITHUB_APP_PRIVATE_KEY_FILE="$work/key.pem" GITHUB_WEBHOOK_SECRET=$secret \
+	GITHUB_API_URL=http://127.0.0.1:1/ IMAGEBOT_LISTEN=127.0.0.1:18090 \
+	IMAGEBOT_DATABASE_URL="$work/imagebot.db" IMAGEBOT_LOG_LEVEL=warn \
+	"$work/imagebot" serve 2>"$work/imagebot.log" &
+pid=$!
+wait_ready http://127.0.0.1:18090/readyz
+run "imagebot serve (SQLite)" 18090
+
+(cd "$probot" && APP_ID=1 PRIVATE_KEY_PATH="$work/key.pem" WEBHOOK_SECRET=$secret PORT=18092 HOST=127.0.0.1 \
+	LOG_LEVEL=warn exec node_modules/.bin/probot run ./app.mjs >"$work/probot.log" 2>&1) &
+pid=$!
+wait_ready http://127.0.0.1:18092/ping
+run "Probot 14, no-op app" 18092
+
+"$work/floor" -listen 127.0.0.1:18091 -secret $secret &
+pid=$!
+wait_ready http://127.0.0.1:18091/readyz
+run "HMAC-only Go floor" 18091
