@@ -22,7 +22,7 @@ type diffView struct {
 	// collapsed.
 	Attention []attentionView
 	Locks     []lockView
-	More    int
+	More      int
 	// Direct and Flagged say whether the footnote explains bold names and
 	// the ⚠️ mark: only when a row has them.
 	Direct, Flagged bool
