@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/riverqueue/river"
 
+	"github.com/imagebot/imagebot/bot/command"
 	"github.com/imagebot/imagebot/bot/githubapp"
 	"github.com/imagebot/imagebot/bot/queue"
 	"github.com/imagebot/imagebot/bot/redeliver"
@@ -31,6 +32,7 @@ import (
 	"github.com/imagebot/imagebot/bot/rollout/operator"
 	"github.com/imagebot/imagebot/bot/server"
 	"github.com/imagebot/imagebot/bot/settings"
+	"github.com/imagebot/imagebot/bot/status"
 	"github.com/imagebot/imagebot/bot/store"
 	"github.com/imagebot/imagebot/bot/webhook"
 )
@@ -132,7 +134,8 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 	tracker := &rollout.Tracker{
 		Config: ops, Clients: clients, Rollouts: st, Comments: st, Installations: st,
 		Registry: p.registry, Clusters: p.clusters, Now: time.Now, Logger: logger, Interval: p.poll,
-		Spawns: &rollout.HubMetrics{Client: &hubapi.Client{}},
+		Spawns:  &rollout.HubMetrics{Client: &hubapi.Client{}},
+		Metrics: rollout.NewMetrics(reg, st),
 	}
 	waker := &wakerQueue{}
 	workers := river.NewWorkers()
@@ -140,12 +143,14 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 	river.AddWorker(workers, &review.Worker{Clients: clients, State: st, Logger: logger, Metrics: review.NewMetrics(reg), Hubs: hubVersions})
 	river.AddWorker(workers, &rollout.PollWorker{Tracker: tracker})
 	river.AddWorker(workers, &rollout.CommandWorker{Tracker: tracker, Queue: waker})
+	river.AddWorker(workers, &command.Worker{Clients: clients, State: st, Queue: waker, Now: time.Now, Logger: logger,
+		Tracks: func(full string) bool { return tracks(ops, full) }})
 	river.AddWorker(workers, &rollout.ResumeWorker{Rollouts: st, Queue: waker, Logger: logger})
 	river.AddWorker(workers, &redeliver.Worker{Clients: clients, State: st, Logger: logger, Metrics: redeliver.NewMetrics(reg), Now: time.Now})
 	q, err := queue.New(ctx, st, queue.Options{
 		Workers: workers, Logger: logger, JobTimeout: s.JobTimeout,
 		RescueStuckJobsAfter: s.RescueAfter, PollInterval: s.PollInterval,
-		ID: p.replica, MaxPending: s.MaxPendingJobs,
+		ID: p.replica, MaxPending: s.MaxPendingJobs, Metrics: reg,
 		Periodic: []queue.PeriodicJob{
 			{Args: redeliver.SweepArgs{}, Every: sweepEvery},
 			{Args: rollout.ResumeArgs{}, Every: resumeEvery},
@@ -172,6 +177,7 @@ func assemble(ctx context.Context, s *settings.Settings, logger *slog.Logger, st
 			return q.Healthy(ctx)
 		},
 		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		Status:  status.Handler(st, hubNames(ops), time.Now, logger),
 		Logger:  logger,
 	})
 	return &App{store: st, queue: q, handler: handler, logger: logger}, nil
@@ -244,6 +250,7 @@ func eventHandlers(q *queue.Queue, st *store.Store, ops *operator.Config) []webh
 		queueFull{&review.Events{Queue: q, Pulls: st, Now: time.Now}},
 		&review.Installations{State: st},
 		queueFull{&rollout.Events{Config: ops, Rollouts: st, Queue: q, Now: time.Now}},
+		queueFull{&command.Events{Queue: q}},
 	}
 }
 
@@ -269,4 +276,25 @@ func (w *wakerQueue) InsertOrWake(ctx context.Context, args river.JobArgs, opts 
 
 func (w *wakerQueue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (bool, error) {
 	return w.q.Insert(ctx, args, opts)
+}
+
+// tracks reports whether the operator follows the rollouts of a repository.
+func tracks(ops *operator.Config, fullName string) bool {
+	if ops == nil {
+		return false
+	}
+	_, ok := ops.Repository(fullName)
+	return ok
+}
+
+// hubNames are the operator's hubs, for the status page.
+func hubNames(ops *operator.Config) []string {
+	if ops == nil {
+		return nil
+	}
+	var names []string
+	for _, h := range ops.Hubs {
+		names = append(names, h.Name)
+	}
+	return names
 }

@@ -447,14 +447,14 @@ func TestRolloutCommand(t *testing.T) {
 	number, _ := w.merge("one", "A change")
 	w.eventually(time.Minute, "the rollout comment", func() bool { return w.comment(number) != "" })
 	w.repo.SetPermission("maintainer", "write")
-	w.repo.SetPermission("visitor", "read")
-	for _, tt := range []struct{ user, reaction string }{{"maintainer", "rocket"}, {"visitor", "confused"}} {
-		id := w.repo.AddComment(number, tt.user, rollout.Command)
+	for _, tt := range []struct{ user, association, reaction string }{{"maintainer", "COLLABORATOR", "rocket"}, {"visitor", "CONTRIBUTOR", "confused"}} {
+		id := w.repo.AddComment(number, tt.user, "/imagebot rollout")
 		w.deliver("issue_comment", fixtures.EditedWebhook(t, "issue_comment", "created", map[string]any{
 			"installation.id": 42, "repository.name": "notebook", "repository.full_name": "example-hub/notebook",
 			"repository.owner.login": "example-hub", "issue.number": number,
 			"issue.pull_request": map[string]any{"url": "https://api.github.com/repos/example-hub/notebook/pulls/" + fmt.Sprint(number)},
-			"comment.id":         id, "comment.body": rollout.Command, "comment.user.login": tt.user,
+			"comment.id":         id, "comment.body": "/imagebot rollout", "comment.user.login": tt.user,
+			"comment.author_association": tt.association,
 		}))
 		w.eventually(time.Minute, tt.user+"'s reaction", func() bool {
 			for _, c := range w.gh.Comments("example-hub/notebook", number) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -54,6 +55,9 @@ type Options struct {
 	// Periodic are the jobs that run every so often, once across the
 	// replicas: the replica elected leader inserts them (see PeriodicJob).
 	Periodic []PeriodicJob
+	// Metrics registers the queue's metrics (depth, and jobs' wait and
+	// duration by kind) when set.
+	Metrics prometheus.Registerer
 	// PollInterval is how often idle workers look for new jobs when no
 	// notification arrives (River's FetchPollInterval; River's default 1 s).
 	// River's minimum time between fetches is lowered to match when it is
@@ -107,8 +111,13 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Queue, error) {
 	if maxPending <= 0 {
 		maxPending = defaultMaxPending
 	}
-	config.Middleware = append(config.Middleware, &installationPause{st: st, now: time.Now})
 	q := &Queue{st: st, maxPending: maxPending, id: opts.ID, logger: config.Logger}
+	config.Middleware = append(config.Middleware, &jobLogging{logger: config.Logger})
+	if opts.Metrics != nil {
+		config.Middleware = append(config.Middleware, newMetrics(opts.Metrics, st.DB()))
+	}
+	config.Middleware = append(config.Middleware, &installationPause{st: st, now: time.Now})
+	config.Logger = riverLogger(config.Logger)
 	switch st.Dialect() {
 	case store.SQLite:
 		client, err := newRiverClient(ctx, st, riversqlite.New(st.DB()), config)

@@ -34,7 +34,10 @@ func newRiverClient[TTx any](ctx context.Context, st *store.Store, driver riverd
 // migrateRiver migrates River's tables up through driver, under st's
 // migration lock.
 func migrateRiver[TTx any](ctx context.Context, st *store.Store, driver riverdriver.Driver[TTx], logger *slog.Logger) error {
-	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: logger})
+	if logger == nil {
+		logger = slog.Default()
+	}
+	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: riverLogger(logger)})
 	if err != nil {
 		return fmt.Errorf("migrate River's tables: %w", err)
 	}

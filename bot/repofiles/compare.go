@@ -22,6 +22,7 @@ type comparison struct {
 	mergeBase     string // the merge base commit
 	mergeBaseTree string // its tree
 	files         []*github.CommitFile
+	htmlURL       string // the compare view
 }
 
 // compare lists the changes from the merge base of base and head to head:
@@ -33,7 +34,7 @@ func (r *reader) compare(base, head string) (*comparison, error) {
 		return nil, fmt.Errorf("compare %s...%s: %w", base, head, err)
 	}
 	mb := c.GetMergeBaseCommit()
-	out := &comparison{mergeBase: mb.GetSHA(), mergeBaseTree: mb.GetCommit().GetTree().GetSHA(), files: c.Files}
+	out := &comparison{mergeBase: mb.GetSHA(), mergeBaseTree: mb.GetCommit().GetTree().GetSHA(), files: c.Files, htmlURL: c.GetHTMLURL()}
 	if out.mergeBase == "" || out.mergeBaseTree == "" {
 		return nil, fmt.Errorf("compare %s...%s: GitHub named no merge base commit and tree", base, head)
 	}

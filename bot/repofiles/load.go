@@ -17,6 +17,9 @@ import (
 type Snapshot struct {
 	Base, Head checks.Tree
 	MergeBase  string // the merge base commit
+	// CompareURL is GitHub's page comparing the base with the head (its
+	// compare view), for people to follow; "" if GitHub named none.
+	CompareURL string
 	// Changed lists, sorted, the wanted paths whose content differs between
 	// Base and Head, or which exist on one side only (both names of a
 	// renamed file).
@@ -63,6 +66,7 @@ func Load(ctx context.Context, gh *github.Client, cache Cache, owner, repo, base
 		}
 	}
 	snap.MergeBase = cmp.mergeBase
+	snap.CompareURL = cmp.htmlURL
 	snap.r, snap.base, snap.head = r, newTree(r, base), newTree(r, head)
 	snap.Base, snap.Head = snap.base, snap.head
 	snap.Changed = changed(base, head)

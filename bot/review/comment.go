@@ -21,25 +21,45 @@ const commentKind = "dependency-diff"
 var templateFS embed.FS
 
 var (
-	commentTemplate  = template.Must(template.ParseFS(templateFS, "templates/comment.md.tmpl"))
-	revertedTemplate = template.Must(template.ParseFS(templateFS, "templates/reverted.md.tmpl"))
+	commentTemplate  = template.Must(template.ParseFS(templateFS, "templates/comment.md.tmpl", "templates/help.md.tmpl"))
+	revertedTemplate = template.Must(template.ParseFS(templateFS, "templates/reverted.md.tmpl", "templates/help.md.tmpl"))
 )
 
-// CommentState remembers the sticky comment of each pull request.
-type CommentState = sticky.State
+// CommentState remembers the sticky comment of each pull request, and
+// whether someone asked for the list of commands there.
+type CommentState interface {
+	sticky.State
+	HelpRequested(ctx context.Context, repo string, number int) (bool, error)
+}
+
+// head is the commit a comment describes.
+type head struct {
+	SHA        string // the full SHA
+	CompareURL string // GitHub's compare view of the base and this head; may be ""
+}
+
+// commentData is what the comment templates get: escaped or
+// GitHub-made text only.
+type commentData struct {
+	Diff       string // rendered Markdown
+	SHA        string // the short SHA, as code
+	CompareURL string
+	Help       bool
+}
 
 // commentBody renders the comment for a head: the diff, or, when a later
-// push removed every change an earlier one made, a note that says so.
-// ok is false when there is nothing to say and nothing said before.
-func commentBody(diffs []checks.LockDiff, sha string, hadChanges bool) (body string, changes, ok bool) {
+// push removed every change an earlier one made, a note that says so; with
+// the list of commands when someone asked for it. ok is false when there
+// is nothing to say and nothing said before.
+func commentBody(diffs []checks.LockDiff, h head, hadChanges, help bool) (body string, changes, ok bool) {
 	for _, d := range diffs {
 		changes = changes || len(d.Changes) > 0
 	}
-	data := struct{ Diff, SHA string }{SHA: "`" + shortSHA(sha) + "`"}
+	data := commentData{SHA: "`" + shortSHA(h.SHA) + "`", CompareURL: h.CompareURL, Help: help}
 	t := commentTemplate
 	switch {
-	case changes:
-		data.Diff = render.DiffMarkdown(diffs, render.MaxComment)
+	case changes || (help && !hadChanges):
+		data.Diff = render.DiffMarkdown(diffs, render.MaxComment-helpRoom)
 	case hadChanges:
 		t = revertedTemplate
 	default:
@@ -52,6 +72,9 @@ func commentBody(diffs []checks.LockDiff, sha string, hadChanges bool) (body str
 	return b.String(), changes, true
 }
 
+// helpRoom is kept free in the comment for the list of commands.
+const helpRoom = 1024
+
 func shortSHA(sha string) string {
 	if len(sha) > 7 {
 		return sha[:7]
@@ -61,13 +84,14 @@ func shortSHA(sha string) string {
 
 // updateComment makes the sticky dependency-diff comment say what the
 // diffs say. A pull request that never changed a locked package gets no
-// comment; one whose changes were reverted is told so.
-func updateComment(ctx context.Context, c *sticky.Comment, diffs []checks.LockDiff, sha string) error {
+// comment, unless someone asked for the list of commands; one whose
+// changes were reverted is told so.
+func updateComment(ctx context.Context, c *sticky.Comment, help bool, diffs []checks.LockDiff, h head) error {
 	rec, ok, err := c.Record(ctx)
 	if err != nil {
 		return err
 	}
-	body, changes, say := commentBody(diffs, sha, ok && rec.HadChanges)
+	body, changes, say := commentBody(diffs, h, ok && rec.HadChanges, help)
 	if !say {
 		return nil
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/imagebot/imagebot/bot/failure"
 	"github.com/imagebot/imagebot/bot/githubapp"
+	"github.com/imagebot/imagebot/bot/joblog"
 	"github.com/imagebot/imagebot/bot/repofiles"
 	"github.com/imagebot/imagebot/bot/sticky"
 	"github.com/imagebot/imagebot/checks"
@@ -69,8 +70,8 @@ type HubVersions interface {
 // Work runs the checks on a head and publishes the results.
 func (w *Worker) Work(ctx context.Context, job *river.Job[CheckArgs]) error {
 	a := job.Args
-	log := w.Logger.With("delivery", a.Delivery, "installation", a.InstallationID,
-		"repo", a.fullName(), "pr", a.Number, "sha", a.HeadSHA, "job", job.ID, "attempt", job.Attempt)
+	log := joblog.From(ctx, w.Logger.With("delivery", a.Delivery, "installation", a.InstallationID,
+		"repo", a.fullName(), "pr", a.Number, "sha", a.HeadSHA, "job", job.ID, "attempt", job.Attempt))
 	active, known, err := w.State.InstallationActive(ctx, a.InstallationID)
 	if err != nil {
 		return err
@@ -165,7 +166,11 @@ func (w *Worker) run(ctx context.Context, gh *github.Client, a CheckArgs) (outco
 	writes := pub.writes
 	if !a.Draft || cfg.CommentOnDrafts {
 		c := &sticky.Comment{GH: gh, State: w.State, Owner: a.Owner, Repo: a.Repo, Number: a.Number, Kind: commentKind, Marker: Marker}
-		if err := updateComment(ctx, c, report.Diffs, a.HeadSHA); err != nil {
+		help, err := w.State.HelpRequested(ctx, a.fullName(), a.Number)
+		if err != nil {
+			return outcome{}, err
+		}
+		if err := updateComment(ctx, c, help, report.Diffs, head{SHA: a.HeadSHA, CompareURL: snap.CompareURL}); err != nil {
 			return outcome{}, err
 		}
 		writes += c.Writes

@@ -27,13 +27,13 @@ func (PollArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{UniqueOpts: queue.UniqueUntilFinalized()}
 }
 
-// CommandArgs is a `/imagebot rollout` comment to answer.
+// CommandArgs is a `/imagebot rollout` comment to answer, from an author
+// the command package has let through.
 type CommandArgs struct {
 	Repo         string `json:"repo" river:"unique"`
 	Number       int    `json:"number"`
 	Installation int64  `json:"installation"`
 	CommentID    int64  `json:"comment_id" river:"unique"`
-	User         string `json:"user"`
 }
 
 // Kind names the job in River.

@@ -9,11 +9,11 @@ import (
 	"github.com/riverqueue/river"
 )
 
-// CommandWorker answers `/imagebot rollout`: when the commenter may write
-// to the repository and the pull request has a rollout, it checks the
-// rollout again at once (right after the round that is running, if one is)
-// and reacts 🚀 to the comment; otherwise it reacts 😕. It never posts a
-// new comment.
+// CommandWorker answers `/imagebot rollout`, which the command package
+// enqueues for authors it obeys: when the pull request has a rollout, it
+// checks the rollout again at once (right after the round that is running,
+// if one is) and reacts 🚀 to the comment; otherwise it reacts 😕. It never
+// posts a new comment.
 type CommandWorker struct {
 	river.WorkerDefaults[CommandArgs]
 	Tracker *Tracker
@@ -28,25 +28,18 @@ func (w *CommandWorker) Work(ctx context.Context, job *river.Job[CommandArgs]) e
 	if err != nil {
 		return err
 	}
-	perm, _, err := gh.Repositories.GetPermissionLevel(ctx, owner, name, a.User)
-	if err != nil {
-		return failure.Decide(fmt.Errorf("permission of %s: %w", a.User, err))
-	}
 	reaction := "confused"
-	switch perm.GetPermission() {
-	case "admin", "maintain", "write":
-		// The request is recorded in the rollout, so that a round running
-		// now, which the wake below cannot hurry, is followed by another.
-		if ok, err := change(ctx, w.Tracker.Rollouts, a.Repo, a.Number, w.Tracker.Now(), func(r *Rollout) { r.Requests++ }); err != nil {
+	// The request is recorded in the rollout, so that a round running now,
+	// which the wake below cannot hurry, is followed by another.
+	if ok, err := change(ctx, w.Tracker.Rollouts, a.Repo, a.Number, w.Tracker.Now(), func(r *Rollout) { r.Requests++ }); err != nil {
+		return err
+	} else if ok {
+		poll := PollArgs{Repo: a.Repo, Number: a.Number, Installation: a.Installation, Recheck: true}
+		opts := poll.InsertOpts()
+		if err := w.Queue.InsertOrWake(ctx, poll, &opts); err != nil {
 			return err
-		} else if ok {
-			poll := PollArgs{Repo: a.Repo, Number: a.Number, Installation: a.Installation, Recheck: true}
-			opts := poll.InsertOpts()
-			if err := w.Queue.InsertOrWake(ctx, poll, &opts); err != nil {
-				return err
-			}
-			reaction = "rocket"
 		}
+		reaction = "rocket"
 	}
 	if _, _, err := gh.Reactions.CreateIssueCommentReaction(ctx, owner, name, a.CommentID, reaction); err != nil {
 		return failure.Decide(fmt.Errorf("react to the command: %w", err))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -14,10 +13,6 @@ import (
 	"github.com/imagebot/imagebot/bot/store"
 	"github.com/imagebot/imagebot/bot/webhook"
 )
-
-// Command is what a maintainer comments on a merged pull request to have
-// its rollout checked again at once.
-const Command = "/imagebot rollout"
 
 // Waker inserts a job, or hurries an equal one that waits.
 type Waker interface {
@@ -46,7 +41,7 @@ type Events struct {
 
 // Handles names the events that start or hurry rollouts.
 func (*Events) Handles() []string {
-	return []string{"pull_request", "workflow_run", "registry_package", "issue_comment"}
+	return []string{"pull_request", "workflow_run", "registry_package"}
 }
 
 // Handle starts, supersedes or wakes rollouts.
@@ -89,8 +84,6 @@ func (h *Events) Handle(ctx context.Context, e webhook.Event) error {
 	case *github.WorkflowRunEvent:
 		run := ev.GetWorkflowRun()
 		return h.wakeCommit(ctx, ev.GetRepo().GetFullName(), run.GetHeadSHA(), ev.GetInstallation().GetID())
-	case *github.IssueCommentEvent:
-		return h.command(ctx, ev)
 	}
 	return nil
 }
@@ -195,20 +188,6 @@ func (h *Events) wakeRepo(ctx context.Context, repo string, installation int64) 
 		}
 	}
 	return nil
-}
-
-// command enqueues the answer to `/imagebot rollout` on a pull request.
-func (h *Events) command(ctx context.Context, ev *github.IssueCommentEvent) error {
-	if ev.GetAction() != "created" || !ev.GetIssue().IsPullRequest() || strings.TrimSpace(ev.GetComment().GetBody()) != Command {
-		return nil
-	}
-	if _, ok := h.Config.Repository(ev.GetRepo().GetFullName()); !ok {
-		return nil
-	}
-	args := CommandArgs{Repo: ev.GetRepo().GetFullName(), Number: ev.GetIssue().GetNumber(), Installation: ev.GetInstallation().GetID(),
-		CommentID: ev.GetComment().GetID(), User: ev.GetComment().GetUser().GetLogin()}
-	opts := args.InsertOpts()
-	return h.Queue.InsertOrWake(ctx, args, &opts)
 }
 
 func (h *Events) wake(ctx context.Context, args PollArgs) error {

@@ -30,6 +30,7 @@ import (
 
 	"github.com/imagebot/imagebot/bot/failure"
 	"github.com/imagebot/imagebot/bot/githubapp"
+	"github.com/imagebot/imagebot/bot/joblog"
 	"github.com/imagebot/imagebot/bot/queue"
 	"github.com/imagebot/imagebot/bot/rollout/operator"
 	"github.com/imagebot/imagebot/bot/sticky"
@@ -55,6 +56,8 @@ type Tracker struct {
 	// Interval is the wait before round n+1 (n counts from 1); Poll by
 	// default.
 	Interval func(round int) time.Duration
+	// Metrics times the stages; nil measures nothing.
+	Metrics *Metrics
 }
 
 // InstallationFinder finds which installation covers a repository.
@@ -86,10 +89,14 @@ type PollWorker struct {
 func (w *PollWorker) Work(ctx context.Context, job *river.Job[PollArgs]) error {
 	t := w.Tracker
 	a := job.Args
-	log := t.Logger.With("repo", a.Repo, "pr", a.Number, "installation", a.Installation, "job", job.ID)
+	log := joblog.From(ctx, t.Logger.With("repo", a.Repo, "pr", a.Number, "installation", a.Installation, "job", job.ID))
 	rec, ok, err := t.Rollouts.Rollout(ctx, a.Repo, a.Number)
 	if err != nil {
 		return err
+	}
+	if ok {
+		log = log.With("sha", rec.MergeSHA)
+		ctx = joblog.Into(ctx, log)
 	}
 	if !ok {
 		log.Info("no rollout for this pull request")
@@ -113,6 +120,7 @@ func (w *PollWorker) Work(ctx context.Context, job *river.Job[PollArgs]) error {
 		_, err := doc.save(ctx, r, t.Now())
 		return err
 	}
+	reached := r.Reached()
 	if err := t.round(ctx, gh, r, checkpoint); err != nil {
 		log.Warn("rollout round failed", "err", err)
 		return failure.Decide(err)
@@ -121,6 +129,7 @@ func (w *PollWorker) Work(ctx context.Context, job *river.Job[PollArgs]) error {
 	if err != nil {
 		return err
 	}
+	t.Metrics.observe(reached, r)
 	log.Info("rollout round", "state", r.State, "round", r.Rounds, "build", r.Build.Status, "digest", r.Pushed.Digest)
 	// A command or a newer merge that came during the round could not
 	// hurry this running job: it gets its round now.

@@ -487,10 +487,10 @@ func TestCommandDuringRound(t *testing.T) {
 	}
 	command := &CommandWorker{Tracker: x.tracker, Queue: &wakes{}}
 	x.repo.SetPermission("maintainer", "write")
-	id := x.repo.AddComment(number, "maintainer", Command)
+	id := x.repo.AddComment(number, "maintainer", "/imagebot rollout")
 	next := during(func() {
 		err := command.Work(context.Background(), &river.Job[CommandArgs]{JobRow: &rivertype.JobRow{ID: 2},
-			Args: CommandArgs{Repo: "example-hub/notebook", Number: number, Installation: 42, CommentID: id, User: "maintainer"}})
+			Args: CommandArgs{Repo: "example-hub/notebook", Number: number, Installation: 42, CommentID: id}})
 		if err != nil {
 			t.Error(err)
 		}

@@ -1,5 +1,5 @@
 // Package server is the App's HTTP front: the webhook endpoint, health
-// and readiness probes, and metrics, routed with gorilla/mux, with
+// and readiness probes, metrics and the status page, routed with gorilla/mux, with
 // timeouts that a slow or hostile client cannot stretch, and a graceful
 // shutdown.
 //
@@ -29,7 +29,9 @@ type Config struct {
 	// job queue running); /readyz answers 503 with its error otherwise.
 	Ready   func(ctx context.Context) error
 	Metrics http.Handler
-	Logger  *slog.Logger
+	// Status is the read-only status page, GET /status; nil serves none.
+	Status http.Handler
+	Logger *slog.Logger
 }
 
 // Handler returns the App's routes.
@@ -49,6 +51,9 @@ func Handler(cfg Config) http.Handler {
 		}
 		w.Write([]byte("ready\n"))
 	}).Methods(http.MethodGet)
+	if cfg.Status != nil {
+		r.Handle("/status", cfg.Status).Methods(http.MethodGet)
+	}
 	if cfg.Metrics != nil {
 		r.Handle("/metrics", cfg.Metrics).Methods(http.MethodGet)
 	}

@@ -97,6 +97,13 @@ var migrations = [][]string{
 		)`,
 		`CREATE INDEX redeliveries_requested_at ON redeliveries (requested_at)`,
 	},
+	{
+		`CREATE TABLE help_requests (
+			repo TEXT NOT NULL,
+			number INTEGER NOT NULL,
+			PRIMARY KEY (repo, number)
+		)`,
+	},
 }
 
 // Migrate brings imagebot's tables up to the schema version this build

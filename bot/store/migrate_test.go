@@ -37,12 +37,12 @@ func TestMigrate(t *testing.T) {
 		wantErr      string
 		wantVersions []int
 	}{
-		{name: "again is a no-op", wantVersions: []int{1, 2, 3}},
+		{name: "again is a no-op", wantVersions: []int{1, 2, 3, 4}},
 		{
 			name:         "refuses a newer schema",
 			before:       `INSERT INTO schema_version (version) VALUES (99)`,
-			wantErr:      "the database is at schema version 99, newer than this imagebot's 3",
-			wantVersions: []int{1, 2, 3, 99},
+			wantErr:      "the database is at schema version 99, newer than this imagebot's 4",
+			wantVersions: []int{1, 2, 3, 4, 99},
 		},
 	}
 	for _, tt := range tests {
@@ -97,8 +97,8 @@ func TestMigrateConcurrently(t *testing.T) {
 					t.Errorf("replica %d: Migrate: %v", i, err)
 				}
 			}
-			if got := schemaVersions(t, stores[0]); !slices.Equal(got, []int{1, 2, 3}) {
-				t.Errorf("schema versions = %v, want [1 2 3]", got)
+			if got := schemaVersions(t, stores[0]); !slices.Equal(got, []int{1, 2, 3, 4}) {
+				t.Errorf("schema versions = %v, want [1 2 3 4]", got)
 			}
 		})
 	}

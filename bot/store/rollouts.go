@@ -121,3 +121,9 @@ func (s *Store) queryRollouts(ctx context.Context, where string, args ...any) ([
 	}
 	return out, nil
 }
+
+// LatestRollouts returns the limit most recently created rollouts of every
+// repository, ended or not, the newest first.
+func (s *Store) LatestRollouts(ctx context.Context, limit int) ([]RolloutRecord, error) {
+	return s.queryRollouts(ctx, `ORDER BY created_at DESC, repo, number DESC LIMIT $1`, limit)
+}

@@ -16,8 +16,13 @@ const MaxComment = 65536 - 1024
 
 type diffView struct {
 	Summary string
-	Locks   []lockView
-	More    int
+	// Attention lists the flagged rows (downgrades, split siblings) of a
+	// diff with more than manyChanges rows, right after the summary, so
+	// that they are not lost in hundreds of rows; the tables then stay
+	// collapsed.
+	Attention []attentionView
+	Locks     []lockView
+	More      int
 	// Direct and Flagged say whether the footnote explains bold names and
 	// the ⚠️ mark: only when a row has them.
 	Direct, Flagged bool
@@ -34,6 +39,17 @@ type groupView struct {
 	Open  bool
 	Rows  []rowView
 }
+
+type attentionView struct {
+	rowView
+	Lock, Where string
+}
+
+// manyChanges is the most rows a diff has before its flagged rows are
+// listed first and every table stays collapsed: a 915-package re-lock
+// (CryoInTheCloud's) reads as its summary, what needs a look, and tables
+// to open on demand.
+const manyChanges = 50
 
 type rowView struct {
 	Mark, Name, Change, Before, After string
@@ -86,6 +102,14 @@ func buildDiffView(diffs []checks.LockDiff, all []*row, keep map[*row]bool, more
 			byLock[r.lock] = append(byLock[r.lock], r)
 		}
 	}
+	many := len(all) > manyChanges
+	if many {
+		for _, r := range all {
+			if keep[r] && r.flagged() {
+				v.Attention = append(v.Attention, attentionView{rowView: rowViewOf(r), Lock: markdown.Code(r.lock), Where: markdown.Text(rowPlace(r))})
+			}
+		}
+	}
 	for _, d := range diffs {
 		rs := byLock[d.Path]
 		if len(rs) == 0 {
@@ -105,7 +129,7 @@ func buildDiffView(diffs []checks.LockDiff, all []*row, keep map[*row]bool, more
 				groups[title] = g
 				order = append(order, title)
 			}
-			g.Open = g.Open || r.flagged()
+			g.Open = g.Open || (r.flagged() && !many)
 			g.Rows = append(g.Rows, rowViewOf(r))
 		}
 		for _, t := range order {
@@ -116,6 +140,15 @@ func buildDiffView(diffs []checks.LockDiff, all []*row, keep map[*row]bool, more
 		v.Locks = append(v.Locks, lv)
 	}
 	return v
+}
+
+// rowPlace names a row's environment and platforms.
+func rowPlace(r *row) string {
+	w := platformLabel(r.platforms)
+	if r.environment != lock.DefaultEnvironment {
+		w = r.environment + " · " + w
+	}
+	return w
 }
 
 func rowViewOf(r *row) rowView {
