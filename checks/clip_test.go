@@ -30,13 +30,13 @@ func TestClip(t *testing.T) {
 	}
 }
 
-// TestHostileTextIsClipped: a 10 MB URL in an explicit lock and a 7 MB
-// FROM make findings of at most MaxMessage characters, not of megabytes.
+// TestHostileTextIsClipped: a 10 MB URL in an explicit lock and a 60 KiB
+// FROM (the longest line BuildKit reads) make findings of at most MaxMessage characters, not of megabytes.
 func TestHostileTextIsClipped(t *testing.T) {
 	url := "https://conda.anaconda.org/conda-forge/linux-64/" + strings.Repeat("x", 10<<20) + ".conda#adf6408c028e2d47c60128fa2537e8d5"
 	tree := Files{
 		"conda-linux-64.lock": []byte("# platform: linux-64\n@EXPLICIT\n" + url + "\n"),
-		"Dockerfile":          []byte("FROM python:" + strings.Repeat("a", 7<<20) + "\n"),
+		"Dockerfile":          []byte("FROM python:" + strings.Repeat("a", 60<<10) + "\n"),
 	}
 	report := Check(tree)
 	found := map[string]bool{}

@@ -78,7 +78,7 @@ func scan(t Tree, cfg *config.Config, b *budget) *repository {
 		data, err := t.ReadFile(p)
 		switch {
 		case err != nil:
-			r.problem(checkFor(classify(p)), Finding{Severity: Error, Path: p,
+			r.problem(checksFor(classify(p)), Finding{Severity: Error, Path: p,
 				Message: fmt.Sprintf("imagebot could not read %s: %v", p, err),
 				Fix:     "Check that the file is a regular file in the repository, then re-run the checks."})
 			continue
@@ -126,32 +126,39 @@ func shallowerFirst(a, b string) bool {
 }
 
 func (r *repository) tooLarge(p string) {
-	r.problem(checkFor(classify(p)), Finding{Severity: Error, Path: p,
+	r.problem(checksFor(classify(p)), Finding{Severity: Error, Path: p,
 		Message: fmt.Sprintf("%s is larger than %d MiB, so imagebot does not read it", p, maxFileSize>>20),
 		Fix:     "Split the file, or list it under ignore.paths in .github/imagebot.yml."})
 }
 
-// checkFor names the check that reports a file's parse problems.
-func checkFor(k fileKind) string {
+// checksFor names the checks that report a file's problems: a Dockerfile
+// that cannot be read leaves both its installs and its base images
+// unjudged, so both checks fail.
+func checksFor(k fileKind) []string {
 	switch k {
 	case environmentFile, requirementsIn, pyprojectFile, pixiTOML:
-		return LockfileFresh
+		return []string{LockfileFresh}
 	case workflow:
-		return ImagePinned
+		return []string{ImagePinned}
+	case dockerfile, appendix:
+		return []string{LockfilePresent, ImagePinned}
 	}
-	return LockfilePresent
+	return []string{LockfilePresent}
 }
 
-func (r *repository) problem(check string, f Finding) {
-	r.problems[check] = append(r.problems[check], f)
+// problem files f under each of checks.
+func (r *repository) problem(checks []string, f Finding) {
+	for _, id := range checks {
+		r.problems[id] = append(r.problems[id], f)
+	}
 }
 
 // parseProblem files a parser's error as findings: one per problem the
 // parser located, at its line, or one for the whole file.
-func (r *repository) parseProblem(check, p, what string, err error) {
+func (r *repository) parseProblem(p, what string, err error) {
 	fix := fmt.Sprintf("Fix the file at the line shown, or regenerate it; the checks that need %s cannot use what they cannot read.", path.Base(p))
 	for _, l := range locate(err) {
-		r.problem(check, Finding{Severity: Error, Path: p, Line: l.line,
+		r.problem(checksFor(classify(p)), Finding{Severity: Error, Path: p, Line: l.line,
 			Message: fmt.Sprintf("%s is not a valid %s: %s", p, what, l.msg), Fix: fix})
 	}
 }
@@ -206,7 +213,7 @@ func (r *repository) parse(p string, data []byte) {
 		}
 		d, err := scanner(p, data)
 		if err != nil {
-			r.parseProblem(LockfilePresent, p, "Dockerfile", err)
+			r.parseProblem(p, "Dockerfile", err)
 			return
 		}
 		r.images = append(r.images, d.Images...)
@@ -214,14 +221,14 @@ func (r *repository) parse(p string, data []byte) {
 	case postBuild, startScript:
 		installs, err := build.ScanScript(p, data)
 		if err != nil {
-			r.parseProblem(LockfilePresent, p, "shell script", err)
+			r.parseProblem(p, "shell script", err)
 			return
 		}
 		r.installs = append(r.installs, installs...)
 	case workflow:
 		w, err := build.ScanWorkflow(p, data)
 		if err != nil {
-			r.parseProblem(ImagePinned, p, "GitHub workflow", err)
+			r.parseProblem(p, "GitHub workflow", err)
 			return
 		}
 		r.workflows = append(r.workflows, w)
@@ -241,7 +248,7 @@ func (r *repository) parseLock(p string, data []byte) {
 	}
 	l, err := lock.Parse(p, data)
 	if err != nil {
-		r.parseProblem(LockfilePresent, p, "lockfile", err)
+		r.parseProblem(p, "lockfile", err)
 		return
 	}
 	r.locks[p] = l
@@ -258,7 +265,7 @@ func looksLikeCondaLock(base string) bool {
 func (r *repository) parseSpec(p string, data []byte) {
 	s, err := spec.Parse(p, data)
 	if err != nil {
-		r.parseProblem(LockfileFresh, p, "spec file", err)
+		r.parseProblem(p, "spec file", err)
 	}
 	if s != nil {
 		r.specs[p] = s

@@ -6,8 +6,8 @@ import (
 )
 
 // TestUnresolvableBaseImagesFail: a FROM imagebot cannot resolve fails
-// image-pinned and says why; a plain FROM after very many others is still
-// resolved (the ARG budget counts only ARG values).
+// image-pinned and says why; a plain FROM after very many others (up to the
+// 131,072 lines BuildKit reads) is still resolved (the ARG budget counts only ARG values).
 func TestUnresolvableBaseImagesFail(t *testing.T) {
 	const fix = "Write the image in the FROM line with a tag and digest, or give its ARG (declared before the first FROM) a default that does, such as `ARG BASE=quay.io/jupyter/base-notebook:2024-10-03@sha256:<digest>`."
 	const latestFix = "Pin a dated tag and its digest, for example `FROM python:<tag>@sha256:<digest>` (get the digest with `crane digest python:<tag>`)."
@@ -16,9 +16,13 @@ func TestUnresolvableBaseImagesFail(t *testing.T) {
 		name, dockerfile string
 		want             Finding
 	}{
-		{"latest after 200,000 FROMs", strings.Repeat("FROM scratch\n", 200000) + "FROM python:latest\n",
-			Finding{Severity: Error, Path: "Dockerfile", Line: 200001, Fix: latestFix,
+		{"latest after 130,000 FROMs", strings.Repeat("FROM scratch\n", 130000) + "FROM python:latest\n",
+			Finding{Severity: Error, Path: "Dockerfile", Line: 130001, Fix: latestFix,
 				Message: "`FROM python:latest` follows `latest`, so each build can start from a different base image."}},
+		{"a Dockerfile BuildKit would not read", strings.Repeat("FROM scratch\n", 200000) + "FROM python:latest\n",
+			Finding{Severity: Error, Path: "Dockerfile",
+				Message: "Dockerfile is not a valid Dockerfile: the Dockerfile has 200001 lines; the limit is 131072",
+				Fix:     "Fix the file at the line shown, or regenerate it; the checks that need Dockerfile cannot use what they cannot read."}},
 		{"reference over 4,096 characters", "FROM " + long + "\n",
 			Finding{Severity: Error, Path: "Dockerfile", Line: 1, Fix: fix,
 				Message: "imagebot cannot tell which base image `FROM " + clipTo(long, 120) + "` uses: it is longer than 4096 characters. What cannot be checked is not taken as pinned."}},
