@@ -98,6 +98,12 @@ measure "check: 2 MiB flow-style conda-lock.yml" "$bin" check "$d"
 condalock "$work/before.yml" $((63 * 1000 * 1000))
 sed 's/version: 1.0.1$/version: 1.0.2/' "$work/before.yml" >"$work/after.yml"
 measure "diff: two 63 MB conda-lock.yml" "$bin" diff "$work/before.yml" "$work/after.yml"
+condalock "$work/before.yml" $((31 * 1000 * 1000))
+condalock "$work/after.yml" $((1 * 1000 * 1000))
+measure "diff: 31 MB and 1 MB conda-lock.yml" "$bin" diff "$work/before.yml" "$work/after.yml"
+condalock "$work/before.yml" $((16 * 1000 * 1000))
+sed 's/version: 1.0.1$/version: 1.0.2/' "$work/before.yml" >"$work/after.yml"
+measure "diff: two 16 MB conda-lock.yml" "$bin" diff "$work/before.yml" "$work/after.yml"
 rm -f "$work/before.yml" "$work/after.yml"
 
 d=$work/huge

@@ -31,11 +31,18 @@ platform. The exit status is 0, or 2 for usage errors and unreadable files.`)
 		return usagef("diff takes two lockfiles, BEFORE and AFTER; got %s", plural(len(operands), "argument", "arguments"))
 	}
 	beforePath, afterPath := operands[0], operands[1]
-	before, err := readLock(beforePath)
+	// Both files come out of one budget, as a check run's files do, so
+	// that two locks of the largest size cannot take the memory of two.
+	budget := diffReadLimit
+	if statSize(beforePath)+statSize(afterPath) > budget {
+		// Refused before reading either.
+		return overBudget(afterPath)
+	}
+	before, err := readLock(beforePath, &budget)
 	if err != nil {
 		return err
 	}
-	after, err := readLock(afterPath)
+	after, err := readLock(afterPath, &budget)
 	if err != nil {
 		return err
 	}
@@ -51,8 +58,24 @@ platform. The exit status is 0, or 2 for usage errors and unreadable files.`)
 	return render.DiffText(stdout, diffs)
 }
 
-// readLock reads and parses one lockfile given on the command line.
-func readLock(name string) (*lock.Lock, error) {
+// diffReadLimit is the most diff reads of its two lockfiles together. A
+// diff holds both locks and every change between them: a 63 MB and a 1 MB
+// conda-lock.yml peak at 302 MB, 30 MB and 1 MB at 206 MB, so 32 MiB in
+// all keeps diff within 256 MB (real locks are a few MB).
+var diffReadLimit int64 = 32 << 20
+
+// statSize is the size of a regular file at name, or 0 when stat says
+// nothing of it (readLock then reports the error, or bounds the reading).
+func statSize(name string) int64 {
+	if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() {
+		return st.Size()
+	}
+	return 0
+}
+
+// readLock reads and parses one lockfile given on the command line, and
+// takes its size from budget: what is left of the bytes the command reads.
+func readLock(name string, budget *int64) (*lock.Lock, error) {
 	f, err := os.Open(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, usagef("%s does not exist", name)
@@ -70,21 +93,34 @@ func readLock(name string) (*lock.Lock, error) {
 	case st.Mode().IsRegular() && st.Size() > lock.MaxSize:
 		// Refused before reading a byte of it.
 		return nil, usagef("%s is larger than %d MiB", name, lock.MaxSize>>20)
+	case st.Mode().IsRegular() && st.Size() > *budget:
+		return nil, overBudget(name)
 	}
 	// The size read is capped, for files whose stat says nothing (a pipe).
-	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), lock.MaxSize)+1))
-	if _, err := buf.ReadFrom(io.LimitReader(f, lock.MaxSize+1)); err != nil {
+	limit := min(*budget, lock.MaxSize)
+	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), limit)+1))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, usagef("cannot read %s: %v", name, unwrapPath(err))
 	}
 	data := buf.Bytes()
-	if len(data) > lock.MaxSize {
+	switch {
+	case len(data) > lock.MaxSize:
 		return nil, usagef("%s is larger than %d MiB", name, lock.MaxSize>>20)
+	case int64(len(data)) > *budget:
+		return nil, overBudget(name)
 	}
+	*budget -= int64(len(data))
 	l, err := lock.Parse(name, data)
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
 	return l, nil
+}
+
+// overBudget is the error for a second lockfile that does not fit what
+// the first left of the bytes diff reads.
+func overBudget(name string) error {
+	return usagef("%s does not fit: diff reads at most %d MiB of the two lockfiles together, which bounds its memory; compare smaller locks (one environment or platform each)", name, diffReadLimit>>20)
 }
 
 // unwrapPath drops the operation and path that *fs.PathError repeats, so
