@@ -12,6 +12,7 @@ import (
 	"github.com/imagebot/imagebot/checks/build"
 	"github.com/imagebot/imagebot/checks/config"
 	"github.com/imagebot/imagebot/checks/lock"
+	"github.com/imagebot/imagebot/checks/parseerr"
 	"github.com/imagebot/imagebot/checks/spec"
 )
 
@@ -179,17 +180,9 @@ func locate(err error) []located {
 		}
 		return out
 	}
-	var le *lock.ParseError
-	if errors.As(err, &le) {
-		return []located{{le.Line, le.Msg}}
-	}
-	var se *spec.ParseError
-	if errors.As(err, &se) {
-		return []located{{se.Line, se.Msg}}
-	}
-	var be *build.ParseError
-	if errors.As(err, &be) {
-		return []located{{be.Line, be.Msg}}
+	var pe *parseerr.Error
+	if errors.As(err, &pe) {
+		return []located{{pe.Line, pe.Msg}}
 	}
 	return []located{{0, err.Error()}}
 }

@@ -288,8 +288,8 @@ func TestDockerfileErrors(t *testing.T) {
 		if pe.Line != tt.line || pe.Msg != tt.msg {
 			t.Errorf("%s: got %q at line %d, want %q at line %d", tt.name, pe.Msg, pe.Line, tt.msg, tt.line)
 		}
-		if file, line := pe.Location(); file != "Dockerfile" || line != tt.line {
-			t.Errorf("%s: Location() = %s, %d", tt.name, file, line)
+		if pe.Path != "Dockerfile" || pe.Line != tt.line {
+			t.Errorf("%s: at %s:%d", tt.name, pe.Path, pe.Line)
 		}
 	}
 }

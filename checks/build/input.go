@@ -5,27 +5,16 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/imagebot/imagebot/checks/parseerr"
 )
 
 // MaxSize is the largest build file the scanners accept, in bytes.
 const MaxSize = 8 << 20
 
-// ParseError is a build file that cannot be read as what it claims to be.
-type ParseError struct {
-	Path string
-	Line int // 1-based line of the problem, 0 when it concerns the whole file
-	Msg  string
-}
-
-func (e *ParseError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
-}
-
-// Location returns the file and line of the problem.
-func (e *ParseError) Location() (string, int) { return e.Path, e.Line }
+// ParseError is a build file that cannot be read as what it claims to be:
+// the engine's one parse error, at a 1-based line (0: the whole file).
+type ParseError = parseerr.Error
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 

@@ -5,27 +5,16 @@ import (
 	"fmt"
 
 	"github.com/imagebot/imagebot/checks/internal/textfile"
+	"github.com/imagebot/imagebot/checks/parseerr"
 )
 
 // MaxSize is the largest input Parse accepts (larger input is an error, read nothing more).
 const MaxSize = 64 << 20
 
-// ParseError is the error type for malformed input: it carries the path and
-// the 1-based line. Line is 0 when the problem concerns the whole file (it
-// is too large, or it is not a lockfile of the expected format at all).
-type ParseError struct {
-	Path string
-	Line int
-	Msg  string
-}
-
-// Error returns "path:line: msg", or "path: msg" when Line is 0.
-func (e *ParseError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
-}
+// ParseError is the error for malformed input: the engine's one parse
+// error, with the path and the 1-based line (0: the whole file is too
+// large, or not a lockfile of the expected format at all).
+type ParseError = parseerr.Error
 
 // Parse detects the format and parses. Paths are slash-separated, relative to the repository root.
 //

@@ -5,24 +5,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/imagebot/imagebot/checks/parseerr"
 )
 
-// ParseError is a problem at one place in a spec file. Line is 1-based, or 0
-// when the problem concerns the whole file.
-type ParseError struct {
-	Path string
-	Line int
-	Msg  string
-}
-
-// Error formats the problem as "path:line: message", or "path: message"
-// when Line is 0.
-func (e *ParseError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
-}
+// ParseError is a problem at one place in a spec file: the engine's one
+// parse error. Line is 1-based, or 0 when the problem concerns the whole
+// file.
+type ParseError = parseerr.Error
 
 // Problems lists the entries of a spec file that could not be read, in line
 // order. A parser returns Problems together with a usable *Spec that holds
