@@ -33,3 +33,23 @@ func TestPlan(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPlan: any comment from anyone gets one of the actions, and only a
+// permitted author's comment is ever obeyed.
+func FuzzPlan(f *testing.F) {
+	for _, s := range []string{"/imagebot recheck", "/imagebot", "  /imagebot   rollout \r\n", "/imagebot\rhelp", "x\n/imagebot help", "\x00/imagebot"} {
+		f.Add(s, "OWNER")
+		f.Add(s, "NONE")
+	}
+	f.Fuzz(func(t *testing.T, body, association string) {
+		a := Plan(body, association)
+		switch a {
+		case Ignore, Refuse, Unknown, Recheck, Rollout, Help:
+		default:
+			t.Fatalf("Plan(%q, %q) = %q", body, association, a)
+		}
+		if !permitted[association] && a != Ignore && a != Refuse {
+			t.Fatalf("Plan(%q, %q) = %q for an author who may not give commands", body, association, a)
+		}
+	})
+}
