@@ -134,16 +134,16 @@ func (t fsTree) resolve(p string) (string, error) {
 	if _, ok := t.fsys.(fs.ReadLinkFS); !ok {
 		return p, nil
 	}
-	done, todo := "", strings.Split(p, "/")
-	for hops := 0; len(todo) > 0; {
-		next := path.Join(done, todo[0])
-		todo = todo[1:]
+	resolved, rest := "", strings.Split(p, "/") // the components followed, and those still to follow
+	for hops := 0; len(rest) > 0; {
+		next := path.Join(resolved, rest[0])
+		rest = rest[1:]
 		fi, err := fs.Lstat(t.fsys, next)
 		if err != nil {
 			return "", err
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 {
-			done = next
+			resolved = next
 			continue
 		}
 		if hops++; hops > maxLinks {
@@ -153,17 +153,17 @@ func (t fsTree) resolve(p string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		joined := path.Join(done, target)
+		joined := path.Join(resolved, target)
 		if path.IsAbs(target) || joined == ".." || strings.HasPrefix(joined, "../") {
 			return "", fmt.Errorf("%s is a symbolic link to %s, outside the repository", next, target)
 		}
-		done = ""
-		todo = append(strings.Split(joined, "/"), todo...)
+		resolved = ""
+		rest = append(strings.Split(joined, "/"), rest...)
 		if joined == "." {
-			todo = todo[1:]
+			rest = rest[1:]
 		}
 	}
-	return done, nil
+	return resolved, nil
 }
 
 // describeMode names a file type that is not a regular file.
