@@ -278,6 +278,10 @@ func (w *wakerQueue) Insert(ctx context.Context, args river.JobArgs, opts *river
 	return w.q.Insert(ctx, args, opts)
 }
 
+func (w *wakerQueue) InsertFresh(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	return w.q.InsertFresh(ctx, args, opts)
+}
+
 // tracks reports whether the operator follows the rollouts of a repository.
 func tracks(ops *operator.Config, fullName string) bool {
 	if ops == nil {

@@ -2,6 +2,7 @@ package command
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/imagebot/imagebot/bot/failure"
 	"github.com/imagebot/imagebot/bot/githubapp"
 	"github.com/imagebot/imagebot/bot/joblog"
+	"github.com/imagebot/imagebot/bot/queue"
 	"github.com/imagebot/imagebot/bot/review"
 	"github.com/imagebot/imagebot/bot/rollout"
 	"github.com/imagebot/imagebot/bot/store"
@@ -31,12 +33,24 @@ type State interface {
 	RequestHelp(ctx context.Context, repo string, number int) error
 }
 
+// Requeuer is the queue as the worker uses it: InsertFresh queues the
+// check a command asks for, and fails with queue.ErrRunning while an equal
+// check runs, which may have rendered before the command was recorded.
+type Requeuer interface {
+	Enqueuer
+	InsertFresh(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error
+}
+
+// checkRunningWait is how long a command waits before asking again for a
+// check while an equal one runs.
+const checkRunningWait = 2 * time.Second
+
 // Worker carries out commands.
 type Worker struct {
 	river.WorkerDefaults[Args]
 	Clients githubapp.ClientCreator
 	State   State
-	Queue   Enqueuer
+	Queue   Requeuer
 	// Tracks reports whether the operator follows the rollouts of a
 	// repository ("owner/name"); nil follows none.
 	Tracks func(fullName string) bool
@@ -77,6 +91,11 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	default: // Refuse, or an action this build does not know
 		reaction = reactRefused
 	}
+	if errors.Is(err, queue.ErrRunning) {
+		// The running check may miss this command: ask again once it is done.
+		log.Info("a check of this head is running; the command waits for it", "wait", checkRunningWait)
+		return queue.Snooze(checkRunningWait)
+	}
 	if err != nil {
 		return failure.Decide(err)
 	}
@@ -101,7 +120,7 @@ func (w *Worker) recheck(ctx context.Context, gh *github.Client, a Args, log *sl
 		return err
 	}
 	opts := check.InsertOpts()
-	if _, err := w.Queue.Insert(ctx, check, &opts); err != nil {
+	if err := w.Queue.InsertFresh(ctx, check, &opts); err != nil {
 		return err
 	}
 	log.Info("checks requested", "sha", check.HeadSHA)
