@@ -15,14 +15,21 @@ import (
 // with it, so replicas inserting at once may overshoot it by a few jobs.
 // Under InTransaction's context the job is inserted in that transaction.
 func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (inserted bool, err error) {
-	res, shared, err := q.insertShared(ctx, args, opts)
-	if !shared {
-		res, err = q.insertAlone(ctx, args, opts)
-	}
+	res, err := q.insert(ctx, args, opts)
 	if err != nil {
 		return false, err
 	}
 	return !res.UniqueSkippedAsDuplicate, nil
+}
+
+// insert inserts a job in ctx's shared transaction when there is one, or
+// in a transaction of its own.
+func (q *Queue) insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
+	res, shared, err := q.insertShared(ctx, args, opts)
+	if !shared {
+		res, err = q.insertAlone(ctx, args, opts)
+	}
+	return res, err
 }
 
 // InsertOrWake inserts a unique job or, when an equal one exists already,
@@ -31,10 +38,7 @@ func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.Inse
 // running job is left to finish. It lets an event hurry work that is
 // otherwise polled.
 func (q *Queue) InsertOrWake(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
-	res, shared, err := q.insertShared(ctx, args, opts)
-	if !shared {
-		res, err = q.insertAlone(ctx, args, opts)
-	}
+	res, err := q.insert(ctx, args, opts)
 	if err != nil {
 		return err
 	}
