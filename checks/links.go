@@ -39,9 +39,8 @@ const (
 	LinkDangling
 	// LinkTooLong: a link's target is longer than MaxLinkTarget bytes.
 	LinkTooLong
-	// LinkToDirectory: the links lead to a directory, not a file. Callers
-	// that tell directories from files report it, once ResolveLinks has
-	// returned the directory.
+	// LinkToDirectory: the links lead to a directory, not a file
+	// (ResolveListed; ResolveLinks returns the directory).
 	LinkToDirectory
 )
 
@@ -88,6 +87,54 @@ func (e *LinkError) leadsTo(which string) string {
 // readLink other than a missing path and ErrLinkTooLong, are returned as
 // readLink gave them.
 func ResolveLinks(p string, readLink ReadLink) (string, error) {
+	real, _, err := resolveLinks(p, readLink)
+	return real, err
+}
+
+// Listing is a tree known from a listing, as git lists one (a GitHub tree,
+// `git ls-tree`): its files and symbolic links, and the directories they
+// are in.
+type Listing interface {
+	// Entry looks up a file or a link: its size in bytes (for a link, its
+	// target's length) and whether it is a link; ok is false when the
+	// listing holds neither.
+	Entry(name string) (size int64, isLink, ok bool)
+	// IsDir reports whether name is a directory of the listing ("." is
+	// the root).
+	IsDir(name string) bool
+	// Target reads a link's target. ResolveListed calls it only for links
+	// of at most MaxLinkTarget bytes.
+	Target(name string) (string, error)
+}
+
+// ResolveListed is ResolveLinks on a Listing; links that lead to a
+// directory are a *LinkError too (LinkToDirectory).
+func ResolveListed(p string, l Listing) (string, error) {
+	real, first, err := resolveLinks(p, func(name string) (string, bool, error) {
+		size, isLink, ok := l.Entry(name)
+		switch {
+		case !ok && l.IsDir(name):
+			return "", false, nil
+		case !ok:
+			return "", false, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+		case !isLink:
+			return "", false, nil
+		case size > MaxLinkTarget:
+			return "", true, ErrLinkTooLong
+		}
+		target, err := l.Target(name)
+		return target, true, err
+	})
+	if err == nil && first != nil && l.IsDir(real) {
+		first.Leads, first.Problem = real, LinkToDirectory
+		return "", first
+	}
+	return real, err
+}
+
+// resolveLinks is ResolveLinks, which also returns the first link it
+// followed (nil if none), for errors that name it.
+func resolveLinks(p string, readLink ReadLink) (string, *LinkError, error) {
 	var first *LinkError                                    // the first link followed, for loops and dead ends
 	resolved, rest := "", strings.Split(path.Clean(p), "/") // the components followed, and those still to follow
 	for hops := 0; len(rest) > 0; {
@@ -96,28 +143,28 @@ func ResolveLinks(p string, readLink ReadLink) (string, error) {
 		target, isLink, err := readLink(next)
 		switch {
 		case errors.Is(err, ErrLinkTooLong):
-			return "", &LinkError{Path: p, Link: next, Problem: LinkTooLong}
+			return "", first, &LinkError{Path: p, Link: next, Problem: LinkTooLong}
 		case err != nil && first != nil && errors.Is(err, fs.ErrNotExist):
 			first.Problem, first.Leads = LinkDangling, path.Join(append([]string{next}, rest...)...)
-			return "", first
+			return "", first, first
 		case err != nil:
-			return "", err
+			return "", first, err
 		case !isLink:
 			resolved = next
 			continue
 		case len(target) > MaxLinkTarget:
-			return "", &LinkError{Path: p, Link: next, Problem: LinkTooLong}
+			return "", first, &LinkError{Path: p, Link: next, Problem: LinkTooLong}
 		}
 		if first == nil {
 			first = &LinkError{Path: p, Link: next, Target: target}
 		}
 		if hops++; hops > MaxLinks {
 			first.Problem = LinkLoop
-			return "", first
+			return "", first, first
 		}
 		joined := path.Join(resolved, target)
 		if path.IsAbs(target) || joined == ".." || strings.HasPrefix(joined, "../") {
-			return "", &LinkError{Path: p, Link: next, Target: target, Problem: LinkOutside}
+			return "", first, &LinkError{Path: p, Link: next, Target: target, Problem: LinkOutside}
 		}
 		resolved = ""
 		rest = append(strings.Split(joined, "/"), rest...)
@@ -126,7 +173,7 @@ func ResolveLinks(p string, readLink ReadLink) (string, error) {
 		}
 	}
 	if resolved == "" {
-		return ".", nil // the root
+		return ".", first, nil // the root
 	}
-	return resolved, nil
+	return resolved, first, nil
 }

@@ -81,18 +81,53 @@ func TestResolveLinksPassesFaults(t *testing.T) {
 	}
 }
 
-func TestLinkToDirectory(t *testing.T) {
+// listed is a Listing: files ("" or content), links ("-> target"), and
+// the directories their paths imply.
+type listed map[string]string
+
+func (l listed) Entry(name string) (int64, bool, bool) {
+	v, ok := l[name]
+	target, isLink := strings.CutPrefix(v, "-> ")
+	if isLink {
+		return int64(len(target)), true, ok
+	}
+	return int64(len(v)), false, ok
+}
+
+func (l listed) IsDir(name string) bool {
+	for p := range l {
+		if name == "." || strings.HasPrefix(p, name+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func (l listed) Target(name string) (string, error) { return strings.TrimPrefix(l[name], "-> "), nil }
+
+func TestResolveListed(t *testing.T) {
+	tree := listed{
+		"locks/x.yml": "", "conda-lock.yml": "-> locks/x.yml", "dir.lock": "-> locks", "l": "-> locks",
+		"via.lock": "-> l/../l", "root.lock": "-> .", "gone.lock": "-> l/y.yml",
+		"long.lock": "-> " + strings.Repeat("x", MaxLinkTarget+1),
+	}
 	for _, tt := range []struct {
-		err  LinkError
-		want string
+		path, want, wantErr string
 	}{
-		{LinkError{Link: "conda-lock.yml", Target: "locks", Leads: "locks", Problem: LinkToDirectory},
-			"conda-lock.yml is a symbolic link to locks, which is a directory, not a file"},
-		{LinkError{Link: "a/conda-lock.yml", Target: "../dir", Leads: "real", Problem: LinkToDirectory},
-			"a/conda-lock.yml is a symbolic link to ../dir, which leads to real, which is a directory, not a file"},
+		{path: "conda-lock.yml", want: "locks/x.yml"},
+		{path: "locks/x.yml", want: "locks/x.yml"},
+		{path: "dir.lock", wantErr: "dir.lock is a symbolic link to locks, which is a directory, not a file"},
+		{path: "via.lock", wantErr: "via.lock is a symbolic link to l/../l, which leads to locks, which is a directory, not a file"},
+		{path: "root.lock", wantErr: "root.lock is a symbolic link to ., which is a directory, not a file"},
+		{path: "gone.lock", wantErr: "gone.lock is a symbolic link to l/y.yml, which leads to locks/y.yml, which does not exist in the repository"},
+		{path: "long.lock", wantErr: "long.lock is a symbolic link whose target is longer than 4095 bytes"},
 	} {
-		if got := tt.err.Error(); got != tt.want {
-			t.Errorf("%q, want %q", got, tt.want)
+		got, err := ResolveListed(tt.path, tree)
+		switch {
+		case tt.wantErr != "" && (err == nil || err.Error() != tt.wantErr):
+			t.Errorf("ResolveListed(%s) = %q, %v; want error %q", tt.path, got, err, tt.wantErr)
+		case tt.wantErr == "" && (err != nil || got != tt.want):
+			t.Errorf("ResolveListed(%s) = %q, %v; want %q", tt.path, got, err, tt.want)
 		}
 	}
 }

@@ -14,8 +14,8 @@ import (
 
 // tree is one side of a Snapshot as a checks.Tree: the wanted files of one
 // revision, read through the snapshot's reader. A wanted file that is a
-// symbolic link is read through the link, followed as checks.ResolveLinks
-// follows links on a disk.
+// symbolic link is read through the link, followed as checks.ResolveListed
+// follows links.
 type tree struct {
 	r       *reader
 	entries map[string]Entry // the wanted files, links among them
@@ -38,12 +38,14 @@ type resolution struct {
 // newTree serves the wanted files of a revision's listing.
 func newTree(r *reader, listing []Entry) *tree {
 	t := &tree{r: r, entries: map[string]Entry{}, links: map[string]resolution{}}
+	links := false
 	for _, e := range wanted(listing) {
 		t.entries[e.Path] = e
 		t.paths = append(t.paths, e.Path)
+		links = links || e.Link
 	}
 	sort.Strings(t.paths)
-	if !hasLink(wanted(listing)) {
+	if !links {
 		return t
 	}
 	t.all, t.dirs = make(map[string]Entry, len(listing)), map[string]bool{".": true}
@@ -115,33 +117,27 @@ func (t *tree) file(p string) (Entry, error) {
 	if t.r.sealed {
 		return Entry{}, fmt.Errorf("%s: %w", p, ErrNotFetched)
 	}
-	real, err := checks.ResolveLinks(p, t.readLink)
+	real, err := checks.ResolveListed(p, listing{t})
 	var linkErr *checks.LinkError
-	switch {
-	case errors.As(err, &linkErr):
-	case err != nil:
+	if err != nil && !errors.As(err, &linkErr) {
 		return Entry{}, err
-	case t.dirs[real]:
-		err = &checks.LinkError{Path: p, Link: p, Target: string(t.r.blobs[e.SHA]), Leads: real, Problem: checks.LinkToDirectory}
 	}
 	t.links[p] = resolution{e: t.all[real], err: err}
 	return t.links[p].e, err
 }
 
-// readLink tells checks.ResolveLinks what a path of the revision is,
-// reading a link's target from its blob.
-func (t *tree) readLink(name string) (string, bool, error) {
-	e, ok := t.all[name]
-	switch {
-	case !ok && t.dirs[name]:
-		return "", false, nil
-	case !ok:
-		return "", false, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
-	case !e.Link:
-		return "", false, nil
-	case e.Size > checks.MaxLinkTarget:
-		return "", true, checks.ErrLinkTooLong
-	}
-	data, err := t.r.blob(e)
-	return string(data), true, err
+// listing is a tree as checks.ResolveListed follows links in it: a link's
+// target is its blob.
+type listing struct{ t *tree }
+
+func (l listing) Entry(name string) (int64, bool, bool) {
+	e, ok := l.t.all[name]
+	return e.Size, e.Link, ok
+}
+
+func (l listing) IsDir(name string) bool { return l.t.dirs[name] }
+
+func (l listing) Target(name string) (string, error) {
+	data, err := l.t.r.blob(l.t.all[name])
+	return string(data), err
 }

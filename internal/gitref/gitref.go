@@ -98,7 +98,7 @@ func Open(ctx context.Context, dir, ref string) (*Tree, error) {
 func (t *Tree) Paths() []string { return t.paths }
 
 // ReadFile reads one file of the revision, through symbolic links as
-// checks.ResolveLinks follows them, refusing files larger than maxSize
+// checks.ResolveListed follows them, refusing files larger than maxSize
 // before reading them.
 func (t *Tree) ReadFile(p string) ([]byte, error) {
 	e, ok := t.entries[p]
@@ -106,12 +106,9 @@ func (t *Tree) ReadFile(p string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
 	}
 	if e.link {
-		real, err := checks.ResolveLinks(p, t.readLink)
+		real, err := checks.ResolveListed(p, listing{t})
 		if err != nil {
 			return nil, err
-		}
-		if t.dirs[real] {
-			return nil, &checks.LinkError{Path: p, Link: p, Target: t.targets[p], Leads: real, Problem: checks.LinkToDirectory}
 		}
 		e = t.entries[real]
 	}
@@ -121,28 +118,27 @@ func (t *Tree) ReadFile(p string) ([]byte, error) {
 	return git(t.ctx, t.dir, "cat-file", "blob", e.oid)
 }
 
-// readLink tells checks.ResolveLinks what a path of the revision is.
-func (t *Tree) readLink(name string) (string, bool, error) {
-	e, ok := t.entries[name]
-	switch {
-	case !ok && t.dirs[name]:
-		return "", false, nil
-	case !ok:
-		return "", false, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
-	case !e.link:
-		return "", false, nil
-	case e.size > checks.MaxLinkTarget:
-		return "", true, checks.ErrLinkTooLong
+// listing is a revision as checks.ResolveListed follows links in it.
+type listing struct{ t *Tree }
+
+func (l listing) Entry(name string) (int64, bool, bool) {
+	e, ok := l.t.entries[name]
+	return e.size, e.link, ok
+}
+
+func (l listing) IsDir(name string) bool { return l.t.dirs[name] }
+
+// Target reads a link's target from its blob, once.
+func (l listing) Target(name string) (string, error) {
+	if target, ok := l.t.targets[name]; ok {
+		return target, nil
 	}
-	if target, ok := t.targets[name]; ok {
-		return target, true, nil
-	}
-	data, err := git(t.ctx, t.dir, "cat-file", "blob", e.oid)
+	data, err := git(l.t.ctx, l.t.dir, "cat-file", "blob", l.t.entries[name].oid)
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
-	t.targets[name] = string(data)
-	return string(data), true, nil
+	l.t.targets[name] = string(data)
+	return string(data), nil
 }
 
 // maxSize is the largest file read from a revision.
