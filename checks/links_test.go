@@ -35,9 +35,7 @@ func TestResolveLinks(t *testing.T) {
 		"gone.lock": "-> locks/y.yml", "gonedir.lock": "-> dir/y.lock", "long.lock": "-> " + strings.Repeat("x", MaxLinkTarget+1),
 		"unread.lock": "too long", "self": "-> .", "selfx.lock": "-> self/locks/x.yml",
 	}
-	for _, tt := range []struct {
-		path, want, wantErr string
-	}{
+	testResolve(t, "ResolveLinks", func(p string) (string, error) { return ResolveLinks(p, tree.readLink) }, []resolveCase{
 		{path: "locks/x.yml", want: "locks/x.yml"},
 		{path: "conda-lock.yml", want: "locks/x.yml"},
 		{path: "via.lock", want: "real/c.lock"},
@@ -53,20 +51,30 @@ func TestResolveLinks(t *testing.T) {
 		{path: "long.lock", wantErr: "long.lock is a symbolic link whose target is longer than 4095 bytes"},
 		{path: "unread.lock", wantErr: "unread.lock is a symbolic link whose target is longer than 4095 bytes"},
 		{path: "missing.lock", wantErr: "missing.lock: file does not exist"},
-	} {
-		got, err := ResolveLinks(tt.path, tree.readLink)
-		if tt.wantErr != "" {
-			if err == nil || err.Error() != tt.wantErr {
-				t.Errorf("ResolveLinks(%s) = %q, %v; want error %q", tt.path, got, err, tt.wantErr)
-			}
-			var le *LinkError
-			if isLinkErr := errors.As(err, &le); isLinkErr == (tt.path == "missing.lock") {
-				t.Errorf("ResolveLinks(%s): %T, a *LinkError only when a link is at fault", tt.path, err)
+	})
+}
+
+// resolveCase is a path to resolve, and the path or error wanted.
+type resolveCase struct{ path, want, wantErr string }
+
+// testResolve runs cases through resolve: a wanted error is a *LinkError,
+// but for missing.lock, which no link leads to.
+func testResolve(t *testing.T, name string, resolve func(string) (string, error), cases []resolveCase) {
+	t.Helper()
+	for _, tt := range cases {
+		got, err := resolve(tt.path)
+		if tt.wantErr == "" {
+			if err != nil || got != tt.want {
+				t.Errorf("%s(%s) = %q, %v; want %q", name, tt.path, got, err, tt.want)
 			}
 			continue
 		}
-		if err != nil || got != tt.want {
-			t.Errorf("ResolveLinks(%s) = %q, %v; want %q", tt.path, got, err, tt.want)
+		if err == nil || err.Error() != tt.wantErr {
+			t.Errorf("%s(%s) = %q, %v; want error %q", name, tt.path, got, err, tt.wantErr)
+		}
+		var le *LinkError
+		if isLinkErr := errors.As(err, &le); isLinkErr == (tt.path == "missing.lock") {
+			t.Errorf("%s(%s): %T, a *LinkError only when a link is at fault", name, tt.path, err)
 		}
 	}
 }
@@ -111,9 +119,7 @@ func TestResolveListed(t *testing.T) {
 		"via.lock": "-> l/../l", "root.lock": "-> .", "gone.lock": "-> l/y.yml",
 		"long.lock": "-> " + strings.Repeat("x", MaxLinkTarget+1),
 	}
-	for _, tt := range []struct {
-		path, want, wantErr string
-	}{
+	testResolve(t, "ResolveListed", func(p string) (string, error) { return ResolveListed(p, tree) }, []resolveCase{
 		{path: "conda-lock.yml", want: "locks/x.yml"},
 		{path: "locks/x.yml", want: "locks/x.yml"},
 		{path: "dir.lock", wantErr: "dir.lock is a symbolic link to locks, which is a directory, not a file"},
@@ -121,15 +127,7 @@ func TestResolveListed(t *testing.T) {
 		{path: "root.lock", wantErr: "root.lock is a symbolic link to ., which is a directory, not a file"},
 		{path: "gone.lock", wantErr: "gone.lock is a symbolic link to l/y.yml, which leads to locks/y.yml, which does not exist in the repository"},
 		{path: "long.lock", wantErr: "long.lock is a symbolic link whose target is longer than 4095 bytes"},
-	} {
-		got, err := ResolveListed(tt.path, tree)
-		switch {
-		case tt.wantErr != "" && (err == nil || err.Error() != tt.wantErr):
-			t.Errorf("ResolveListed(%s) = %q, %v; want error %q", tt.path, got, err, tt.wantErr)
-		case tt.wantErr == "" && (err != nil || got != tt.want):
-			t.Errorf("ResolveListed(%s) = %q, %v; want %q", tt.path, got, err, tt.want)
-		}
-	}
+	})
 }
 
 // FuzzResolveLinks: whatever two links point at, ResolveLinks ends, and
