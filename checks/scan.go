@@ -80,8 +80,7 @@ func scan(t Tree, cfg *config.Config, b *budget) *repository {
 		switch {
 		case err != nil:
 			r.problem(checksFor(classify(p)), Finding{Severity: Error, Path: p,
-				Message: fmt.Sprintf("imagebot could not read %s: %v", p, err),
-				Fix:     "Check that the file is a regular file in the repository, then re-run the checks."})
+				Message: fmt.Sprintf("imagebot could not read %s: %v", p, err), Fix: unreadableFix(p, err)})
 			continue
 		case len(data) > maxFileSize:
 			r.tooLarge(p)
@@ -124,6 +123,17 @@ func shallowerFirst(a, b string) bool {
 		return da < db
 	}
 	return a < b
+}
+
+// unreadableFix says how to make a file the checks could not read
+// readable: a link that cannot be followed is replaced by the file itself.
+func unreadableFix(p string, err error) string {
+	var le *LinkError
+	if !errors.As(err, &le) {
+		return "Check that the file is a regular file in the repository, then re-run the checks."
+	}
+	return fmt.Sprintf("Commit %s as a regular file, or as a symbolic link to a file inside the repository: `rm -- %s`, put the file in its place, then `git add -- %s`.",
+		p, shellQuote(p), shellQuote(p))
 }
 
 func (r *repository) tooLarge(p string) {

@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path"
 	"sort"
-	"strings"
 )
 
 // Tree is a repository's files at one revision: the App serves it from the
@@ -58,9 +56,10 @@ func (f Files) Size(path string) (int64, bool) {
 // only the files the checks read (see Wanted), skipping .git and
 // node_modules directories. A wanted name that is a symbolic link is
 // listed, and read through the link when the link (and every link on its
-// way) stays inside the tree; a link that leaves the tree, a named pipe
-// or a device is listed too, and reading it is an error that says so, so
-// that it becomes a finding instead of silence. Links are followed on file
+// way) stays inside the tree; a link that leaves the tree or leads nowhere
+// (see ResolveLinks), a named pipe or a device is listed too, and reading
+// it is an error that says so, so that it becomes a finding instead of
+// silence. Links are followed on file
 // systems that implement fs.ReadLinkFS (os.DirFS does).
 func FS(fsys fs.FS) Tree { return fsTree{fsys} }
 
@@ -122,48 +121,20 @@ func (t fsTree) ReadFile(p string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
 }
 
-// maxLinks bounds how many symbolic links one path may pass through, as
-// Linux's ELOOP does.
-const maxLinks = 40
-
-// resolve follows the symbolic links in a path, component by component,
-// and returns the path inside the tree it names; an error when a link
-// leaves the tree (an absolute target, or one that climbs above the root)
-// or the links loop.
+// resolve follows the symbolic links in a path (see ResolveLinks) and
+// returns the path inside the tree it names.
 func (t fsTree) resolve(p string) (string, error) {
 	if _, ok := t.fsys.(fs.ReadLinkFS); !ok {
 		return p, nil
 	}
-	resolved, rest := "", strings.Split(p, "/") // the components followed, and those still to follow
-	for hops := 0; len(rest) > 0; {
-		next := path.Join(resolved, rest[0])
-		rest = rest[1:]
-		fi, err := fs.Lstat(t.fsys, next)
-		if err != nil {
-			return "", err
+	return ResolveLinks(p, func(name string) (string, bool, error) {
+		fi, err := fs.Lstat(t.fsys, name)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return "", false, err
 		}
-		if fi.Mode()&fs.ModeSymlink == 0 {
-			resolved = next
-			continue
-		}
-		if hops++; hops > maxLinks {
-			return "", fmt.Errorf("%s passes through more than %d symbolic links", p, maxLinks)
-		}
-		target, err := fs.ReadLink(t.fsys, next)
-		if err != nil {
-			return "", err
-		}
-		joined := path.Join(resolved, target)
-		if path.IsAbs(target) || joined == ".." || strings.HasPrefix(joined, "../") {
-			return "", fmt.Errorf("%s is a symbolic link to %s, outside the repository", next, target)
-		}
-		resolved = ""
-		rest = append(strings.Split(joined, "/"), rest...)
-		if joined == "." {
-			rest = rest[1:]
-		}
-	}
-	return resolved, nil
+		target, err := fs.ReadLink(t.fsys, name)
+		return target, true, err
+	})
 }
 
 // describeMode names a file type that is not a regular file.

@@ -78,7 +78,9 @@ func TestFSSymlinks(t *testing.T) {
 		{"relative link out", func(dir string) { write(dir, "x/README", nil); link(dir, "../../etc/passwd", "x/conda-lock.yml") },
 			Finding{Severity: Error, Path: "x/conda-lock.yml", Message: "imagebot could not read x/conda-lock.yml: x/conda-lock.yml is a symbolic link to ../../etc/passwd, outside the repository"}},
 		{"link loop", func(dir string) { link(dir, "b.lock", "a.lock"); link(dir, "a.lock", "b.lock") },
-			Finding{Severity: Error, Path: "a.lock", Message: "imagebot could not read a.lock: a.lock passes through more than 40 symbolic links"}},
+			Finding{Severity: Error, Path: "a.lock", Message: "imagebot could not read a.lock: a.lock is a symbolic link to b.lock, and following it passes through more than 40 symbolic links"}},
+		{"dangling link", func(dir string) { link(dir, "locks/x.yml", "conda-lock.yml") },
+			Finding{Severity: Error, Path: "conda-lock.yml", Message: "imagebot could not read conda-lock.yml: conda-lock.yml is a symbolic link to locks/x.yml, which does not exist in the repository"}},
 		{"named pipe", func(dir string) {
 			if err := syscall.Mkfifo(filepath.Join(dir, "conda-lock.yml"), 0o644); err != nil {
 				t.Fatal(err)
@@ -90,6 +92,10 @@ func TestFSSymlinks(t *testing.T) {
 			tt.setup(dir)
 			r := Check(FS(os.DirFS(dir)))
 			tt.want.Fix = "Check that the file is a regular file in the repository, then re-run the checks."
+			if tt.name != "named pipe" {
+				tt.want.Fix = "Commit " + tt.want.Path + " as a regular file, or as a symbolic link to a file inside the repository: `rm -- " +
+					tt.want.Path + "`, put the file in its place, then `git add -- " + tt.want.Path + "`."
+			}
 			got := findingsOf(r, LockfilePresent)
 			if len(got) == 0 || got[0] != tt.want || r.Conclusion != Failure {
 				t.Errorf("%s: %+v\nwant %+v", r.Conclusion, got, tt.want)

@@ -41,45 +41,37 @@ func (r *reader) compare(base, head string) (*comparison, error) {
 	return out, nil
 }
 
-// apply changes a copy of the merge base's entries as the comparison lists:
-// removed files go, renamed files lose their previous name, and every other
-// status (added, modified, copied, changed, unchanged) writes the file's head
-// blob. Only wanted paths are kept. A file whose blob is the same as one of
-// the merge base's keeps that blob's size; others have unknownSize. It
-// reports false when a wanted file comes without its blob id, so that the
-// head cannot be built from the comparison.
-func apply(base []Entry, files []*github.CommitFile) ([]Entry, bool) {
-	byPath := make(map[string]Entry, len(base))
-	sizes := make(map[string]int64, len(base))
-	for _, e := range base {
-		byPath[e.Path] = e
-		sizes[e.SHA] = e.Size
-	}
+// writesWanted reports whether the comparison writes a file the checks
+// read: adds, modifies, renames or copies it. Its listing gives no file
+// modes, so only the head's tree tells whether such a file is a symbolic
+// link.
+func writesWanted(files []*github.CommitFile) bool {
 	for _, f := range files {
-		name := f.GetFilename()
+		if f.GetStatus() != "removed" && checks.Wanted(f.GetFilename()) {
+			return true
+		}
+	}
+	return false
+}
+
+// apply is the head's wanted files when the comparison writes none of them
+// (see writesWanted): the merge base's wanted entries, less those the
+// comparison removes or renames away.
+func apply(base []Entry, files []*github.CommitFile) []Entry {
+	gone := map[string]bool{}
+	for _, f := range files {
 		switch f.GetStatus() {
 		case "removed":
-			delete(byPath, name)
-			continue
+			gone[f.GetFilename()] = true
 		case "renamed":
-			delete(byPath, f.GetPreviousFilename())
+			gone[f.GetPreviousFilename()] = true
 		}
-		if !checks.Wanted(name) {
-			continue
-		}
-		sha := f.GetSHA()
-		if sha == "" {
-			return nil, false
-		}
-		size, known := sizes[sha]
-		if !known {
-			size = unknownSize
-		}
-		byPath[name] = Entry{Path: name, SHA: sha, Size: size}
 	}
-	out := make([]Entry, 0, len(byPath))
-	for _, e := range byPath {
-		out = append(out, e)
+	var out []Entry
+	for _, e := range base {
+		if !gone[e.Path] {
+			out = append(out, e)
+		}
 	}
-	return out, true
+	return out
 }

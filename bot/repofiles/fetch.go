@@ -3,6 +3,8 @@ package repofiles
 import (
 	"errors"
 	"fmt"
+
+	"github.com/imagebot/imagebot/checks"
 )
 
 // ErrNotFetched is ReadFile's error, once the snapshot is sealed, for a
@@ -11,10 +13,13 @@ var ErrNotFetched = errors.New("not fetched before the checks ran")
 
 // Fetch reads the blobs of the given paths of the base and of the head
 // (paths a tree lacks are skipped), from the cache or from GitHub, so that
-// ReadFile serves them from memory. A file larger than lock.MaxSize is no
-// error here: ReadFile reports it as a *TooLargeError, which the checks
-// turn into a finding. Any other error, a GitHub fault above all, is
-// returned, for the job to retry or snooze: the checks never see it.
+// ReadFile serves them from memory. For a symbolic link, that is the
+// targets of the links on its way and the file it leads to. A file larger
+// than lock.MaxSize, and a link that leaves the repository, loops or leads
+// nowhere, are no error here: ReadFile reports them (a *TooLargeError, a
+// *checks.LinkError), and the checks turn them into findings. Any other
+// error, a GitHub fault above all, is returned, for the job to retry or
+// snooze: the checks never see it.
 func (s *Snapshot) Fetch(basePaths, headPaths []string) error {
 	s.r.mu.Lock()
 	defer s.r.mu.Unlock()
@@ -23,11 +28,18 @@ func (s *Snapshot) Fetch(basePaths, headPaths []string) error {
 		paths []string
 	}{{s.base, basePaths}, {s.head, headPaths}} {
 		for _, p := range side.paths {
-			e, ok := side.t.entries[p]
-			if !ok {
+			if _, ok := side.t.entries[p]; !ok {
 				continue
 			}
-			_, err := s.r.blob(e)
+			e, err := side.t.file(p)
+			var linkErr *checks.LinkError
+			switch {
+			case errors.As(err, &linkErr):
+				continue
+			case err != nil:
+				return fmt.Errorf("fetch %s: %w", p, err)
+			}
+			_, err = s.r.blob(e)
 			var tooLarge *TooLargeError
 			switch {
 			case errors.As(err, &tooLarge):

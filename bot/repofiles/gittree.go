@@ -12,19 +12,19 @@ import (
 // directory at a time could take thousands of calls, so Load refuses it.
 var ErrTreeTruncated = errors.New("the repository's tree is larger than GitHub lists in one response (100,000 entries or 7 MB); imagebot does not check repositories this large")
 
-// tree returns the wanted files of the tree that id names (a tree id, or a
-// commit id for that commit's tree): from the cache, or else with one
-// recursive listing. It caches every regular file of the listing (modes
-// 100644 and 100755: no symbolic links, no submodules), and keeps those that
-// checks.Wanted accepts, so that a cached tree serves any version of
-// checks.Wanted.
+// tree returns the files and symbolic links of the tree that id names (a
+// tree id, or a commit id for that commit's tree): from the cache, or else
+// with one recursive listing, which it caches. Files are the listing's
+// blobs of modes 100644 and 100755, links those of mode 120000; submodules
+// are left out. The whole listing is kept, so that a cached tree serves any
+// version of checks.Wanted, and links can be followed to any file.
 func (r *reader) tree(id string) ([]Entry, error) {
 	cached, ok, err := r.cache.Tree(r.ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("tree %s from the cache: %w", id, err)
 	}
 	if ok {
-		return wanted(cached), nil
+		return cached, nil
 	}
 	r.snap.Reads++
 	t, _, err := r.gh.Git.GetTree(r.ctx, r.owner, r.repo, id, true)
@@ -36,15 +36,20 @@ func (r *reader) tree(id string) ([]Entry, error) {
 	}
 	var entries []Entry
 	for _, e := range t.Entries {
-		if e.GetType() != "blob" || (e.GetMode() != "100644" && e.GetMode() != "100755") {
+		if e.GetType() != "blob" {
 			continue
 		}
-		entries = append(entries, Entry{Path: e.GetPath(), SHA: e.GetSHA(), Size: int64(e.GetSize())})
+		switch e.GetMode() {
+		case "100644", "100755":
+			entries = append(entries, Entry{Path: e.GetPath(), SHA: e.GetSHA(), Size: int64(e.GetSize())})
+		case "120000":
+			entries = append(entries, Entry{Path: e.GetPath(), SHA: e.GetSHA(), Size: int64(e.GetSize()), Link: true})
+		}
 	}
 	if err := r.cache.PutTree(r.ctx, id, entries); err != nil {
 		return nil, fmt.Errorf("tree %s into the cache: %w", id, err)
 	}
-	return wanted(entries), nil
+	return entries, nil
 }
 
 // wanted keeps the entries whose paths checks.Wanted accepts.
@@ -56,4 +61,14 @@ func wanted(entries []Entry) []Entry {
 		}
 	}
 	return out
+}
+
+// hasLink reports whether one of the entries is a symbolic link.
+func hasLink(entries []Entry) bool {
+	for _, e := range entries {
+		if e.Link {
+			return true
+		}
+	}
+	return false
 }

@@ -39,12 +39,17 @@ type Snapshot struct {
 //
 // Its reads are one comparison (GET /repos/{owner}/{repo}/compare/{base}...{head}),
 // the merge base's tree unless cached (GET /git/trees/{tree}?recursive=1),
-// and, only when the comparison lists GitHub's maximum of 300 files or a
-// wanted file without its blob id, the head's tree unless cached (GET
-// /git/trees/{head}?recursive=1). Otherwise the head's tree is the merge
-// base's with the listed changes applied. Blobs are read later, by ReadFile,
-// from the cache or with one GET /git/blobs/{sha} each. When everything is
-// cached, a Load and every ReadFile after it make exactly one read.
+// and the head's tree unless cached (GET /git/trees/{head}?recursive=1)
+// when the head's wanted files may differ from the merge base's in more
+// than removals: when the pull request adds, modifies or renames a wanted
+// file (the comparison gives no file modes, and any of them may be a
+// symbolic link), when the merge base has a wanted file that is a link
+// (where it leads may have changed), or when the comparison lists GitHub's
+// maximum of 300 files. Otherwise the head's wanted files are the merge
+// base's less those the pull request removes. Blobs are read later, by
+// Fetch or ReadFile, from the cache or with one GET /git/blobs/{sha} each:
+// a symbolic link's target is a blob too. When everything is cached, a
+// Load and every ReadFile after it make exactly one read.
 //
 // ReadFile on Base and Head uses ctx, so ctx must outlive the trees' use. A
 // tree GitHub cannot list whole fails Load with ErrTreeTruncated.
@@ -55,21 +60,22 @@ func Load(ctx context.Context, gh *github.Client, cache Cache, owner, repo, base
 	if err != nil {
 		return nil, err
 	}
-	base, err := r.tree(cmp.mergeBaseTree)
+	baseListing, err := r.tree(cmp.mergeBaseTree)
 	if err != nil {
 		return nil, err
 	}
-	head, complete := apply(base, cmp.files)
-	if !complete || len(cmp.files) >= compareFileCap {
-		if head, err = r.tree(headSHA); err != nil {
+	base := wanted(baseListing)
+	headListing := apply(base, cmp.files)
+	if writesWanted(cmp.files) || hasLink(base) || len(cmp.files) >= compareFileCap {
+		if headListing, err = r.tree(headSHA); err != nil {
 			return nil, err
 		}
 	}
 	snap.MergeBase = cmp.mergeBase
 	snap.CompareURL = cmp.htmlURL
-	snap.r, snap.base, snap.head = r, newTree(r, base), newTree(r, head)
+	snap.r, snap.base, snap.head = r, newTree(r, baseListing), newTree(r, headListing)
 	snap.Base, snap.Head = snap.base, snap.head
-	snap.Changed = changed(base, head)
+	snap.Changed = changed(base, wanted(headListing))
 	return snap, nil
 }
 

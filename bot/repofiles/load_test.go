@@ -57,7 +57,7 @@ func TestLoad(t *testing.T) {
 			change:      func(r *fakegithub.Repo) { r.Commit("feature", map[string]string{"conda-lock.yml": newLock}) },
 			wantHead:    with(wantedMain(), map[string]string{"conda-lock.yml": newLock}),
 			wantChanged: []string{"conda-lock.yml"},
-			wantReads:   ops(1, 6), // five files, and the lock's new blob
+			wantReads:   ops(2, 6), // both trees (the lock may have become a link), five files, and the lock's new blob
 		},
 		{
 			name:        "only a file the checks do not read changes",
@@ -73,7 +73,7 @@ func TestLoad(t *testing.T) {
 			},
 			wantHead:    with(wantedMain(), map[string]string{"requirements.txt": mainFiles["docs/requirements.txt"]}, "docs/requirements.txt"),
 			wantChanged: []string{"docs/requirements.txt", "requirements.txt"},
-			wantReads:   ops(1, 5), // a rename keeps its blob
+			wantReads:   ops(2, 5), // a rename keeps its blob
 		},
 		{
 			name: "a lock is renamed to a name the checks do not read",
@@ -96,7 +96,7 @@ func TestLoad(t *testing.T) {
 			change:      func(r *fakegithub.Repo) { r.Commit("feature", map[string]string{"pixi.lock": "version: 6\n"}) },
 			wantHead:    with(wantedMain(), map[string]string{"pixi.lock": "version: 6\n"}),
 			wantChanged: []string{"pixi.lock"},
-			wantReads:   ops(1, 6),
+			wantReads:   ops(2, 6),
 		},
 		{
 			name:        "the comparison lists GitHub's maximum of 300 files: the head's tree is read",
@@ -129,25 +129,32 @@ func TestLoad(t *testing.T) {
 				"conda-lock.yml":  fmt.Sprintf("error: conda-lock.yml is %d bytes, larger than the 64 MiB imagebot reads", lock.MaxSize+1),
 			}),
 			wantChanged: []string{"environment.yml"},
-			wantReads:   ops(1, 5),
+			wantReads:   ops(2, 5),
 		},
 		{
-			name:   "an added file larger than the limit is refused by the size GitHub sends with it",
+			name:   "an added file larger than the limit is refused by the size the head's tree lists",
 			change: func(r *fakegithub.Repo) { r.Commit("feature", map[string]string{"big.lock": big}) },
 			wantHead: with(wantedMain(), map[string]string{
 				"big.lock": fmt.Sprintf("error: big.lock is %d bytes, larger than the 64 MiB imagebot reads", lock.MaxSize+1),
 			}),
 			wantChanged: []string{"big.lock"},
-			wantReads:   ops(1, 6),
+			wantReads:   ops(2, 5),
 		},
 		{
-			name:   "an added file far larger than the limit stops its download at the limit",
+			name:   "a file far larger than the limit, listed as small, stops its download at the limit",
 			change: func(r *fakegithub.Repo) { r.Commit("feature", map[string]string{"big.lock": huge}) },
+			client: rewrite(func(p string) bool { return strings.Contains(p, "/git/trees/") }, func(body map[string]any) {
+				for _, e := range body["tree"].([]any) {
+					if e.(map[string]any)["path"] == "big.lock" {
+						e.(map[string]any)["size"] = 1
+					}
+				}
+			}),
 			wantHead: with(wantedMain(), map[string]string{
 				"big.lock": "error: big.lock is larger than the 64 MiB imagebot reads",
 			}),
 			wantChanged: []string{"big.lock"},
-			wantReads:   ops(1, 6),
+			wantReads:   ops(2, 6),
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -206,14 +213,14 @@ func TestLoadAgain(t *testing.T) {
 		push      func(r *fakegithub.Repo)
 		wantReads []string
 	}{
-		{name: "first load", wantReads: ops(1, 6)},
+		{name: "first load", wantReads: ops(2, 6)},
 		{name: "the same head again: everything is cached", wantReads: ops(0, 0)},
 		{
 			name: "a push changes the lock",
 			push: func(r *fakegithub.Repo) {
 				r.Commit("feature", map[string]string{"conda-lock.yml": newLock + "# again\n"})
 			},
-			wantReads: ops(0, 1),
+			wantReads: ops(1, 1), // the new head's tree: the lock may have become a link
 		},
 		{
 			name:      "main moves on: the merge base stays",
@@ -364,17 +371,18 @@ func TestReadFileConcurrently(t *testing.T) {
 		go func() { defer wg.Done(); readAll(snap.Head) }()
 	}
 	wg.Wait()
-	if got, want := w.readOps(), ops(1, 6); !slices.Equal(got, want) {
+	if got, want := w.readOps(), ops(2, 6); !slices.Equal(got, want) {
 		t.Errorf("reads %q, want %q", got, want)
 	}
-	if snap.Reads != 8 {
-		t.Errorf("snapshot counted %d reads, want 8", snap.Reads)
+	if snap.Reads != 9 {
+		t.Errorf("snapshot counted %d reads, want 9", snap.Reads)
 	}
 }
 
 // TestLoadCachesTrees checks what the cache receives: the merge base's tree,
-// under its tree id, with every regular file (README.md too, so that the
-// cached tree serves any checks.Wanted), and the blobs that were read.
+// under its tree id, with every file (README.md too, so that the cached
+// tree serves any checks.Wanted), the head's under its commit id, and the
+// blobs that were read.
 func TestLoadCachesTrees(t *testing.T) {
 	w := newWorld(t, mainFiles, nil)
 	base, head := w.pull(func(r *fakegithub.Repo) { r.Commit("feature", map[string]string{"conda-lock.yml": newLock}) })
@@ -386,8 +394,8 @@ func TestLoadCachesTrees(t *testing.T) {
 	if _, err := snap.Head.ReadFile("conda-lock.yml"); err != nil {
 		t.Fatal(err)
 	}
-	if len(cache.treePuts) != 1 || cache.treePuts[0] == base {
-		t.Fatalf("trees cached under %q, want one tree id (not the commit id %s)", cache.treePuts, base)
+	if len(cache.treePuts) != 2 || cache.treePuts[0] == base || cache.treePuts[1] != head {
+		t.Fatalf("trees cached under %q, want the merge base's tree id (not the commit id %s), then the head %s", cache.treePuts, base, head)
 	}
 	got := map[string]Entry{}
 	for _, e := range cache.trees[cache.treePuts[0]] {

@@ -4,7 +4,7 @@ package repofiles
 // neither in the cache nor read yet: what reading every file would fetch
 // from GitHub. Blobs it finds in the cache are kept in memory for the
 // ReadFile calls that follow, so asking costs no extra cache reads later.
-// Sizes GitHub did not list count as zero.
+// A symbolic link counts as its target, not as the file it leads to.
 func (s *Snapshot) Uncached() (files int, bytes int64, err error) {
 	s.r.mu.Lock()
 	defer s.r.mu.Unlock()
@@ -27,7 +27,7 @@ func (s *Snapshot) Uncached() (files int, bytes int64, err error) {
 				continue
 			}
 			files++
-			bytes += max(e.Size, 0)
+			bytes += e.Size
 		}
 	}
 	return files, bytes, nil

@@ -13,8 +13,9 @@ import (
 )
 
 // TestReadFaultsNeverBecomeFindings fails each kind of GitHub read a job
-// makes (the comparison, the merge base's tree, the configuration's blob,
-// a checked file's blob) with a rate limit or with server errors: the job
+// makes (the comparison, the merge base's tree, the head's tree, the
+// configuration's blob, a checked file's blob, a symbolic link's target)
+// with a rate limit or with server errors: the job
 // snoozes or is retried, publishes no Check Run, and the next attempt
 // publishes the real results, none of which mentions the fault.
 func TestReadFaultsNeverBecomeFindings(t *testing.T) {
@@ -26,11 +27,15 @@ func TestReadFaultsNeverBecomeFindings(t *testing.T) {
 		name   string
 		op     string
 		config bool // the base has .github/imagebot.yml, whose blob is read first
+		warm   bool // another pull request from the same base has cached the merge base's tree (and with link, every blob of outage)
+		link   bool // the pull request's conda-lock.yml is a link to locks/x.yml, whose target is the one blob not cached
 	}{
-		{"comparison", "repos/compare-commits", false},
-		{"merge base's tree", "git/get-tree", false},
-		{"configuration", "git/get-blob", true},
-		{"a checked file", "git/get-blob", false},
+		{"comparison", "repos/compare-commits", false, false, false},
+		{"merge base's tree", "git/get-tree", false, false, false},
+		{"head's tree", "git/get-tree", false, true, false},
+		{"configuration", "git/get-blob", true, false, false},
+		{"a checked file", "git/get-blob", false, false, false},
+		{"a link's target", "git/get-blob", false, true, true},
 	}
 	faults := []struct {
 		name   string
@@ -47,11 +52,28 @@ func TestReadFaultsNeverBecomeFindings(t *testing.T) {
 		for _, fault := range faults {
 			t.Run(read.name+"/"+fault.name, func(t *testing.T) {
 				base := fixtures.ReadTree(t, "../../testdata/repos/compliant")
+				outage := fixtures.ReadTree(t, "../../testdata/repos/outage")
 				if read.config {
 					base = withConfig(base)
 				}
+				if read.link {
+					base["locks/x.yml"] = outage["conda-lock.yml"]
+				}
 				h := newHarness(t, base)
-				number, head := h.open(fixtures.ReadTree(t, "../../testdata/repos/outage"))
+				if read.warm {
+					warm := map[string]string{"README.md": "# docs\n"}
+					if read.link {
+						warm = outage
+					}
+					h.repo.Commit("warm", warm)
+					if err := h.check(h.repo.OpenPull("warm", "main"), h.repo.Branch("warm"), false); err != nil {
+						t.Fatal(err)
+					}
+				}
+				number, head := h.open(outage)
+				if read.link {
+					head = h.repo.CommitLinks("bump", map[string]string{"conda-lock.yml": "locks/x.yml"})
+				}
 				h.gh.Fail(read.op, fault.times, fault.status, fault.header)
 				err := h.check(number, head, false)
 				var snooze *rivertype.JobSnoozeError

@@ -26,7 +26,7 @@ func (c objectCache) Tree(ctx context.Context, sha string) ([]repofiles.Entry, b
 	}
 	out := make([]repofiles.Entry, len(entries))
 	for i, e := range entries {
-		out[i] = repofiles.Entry{Path: e.Path, SHA: e.SHA, Size: e.Size}
+		out[i] = repofiles.Entry{Path: e.Path, SHA: e.SHA, Size: e.Size, Link: e.Link}
 	}
 	return out, true, nil
 }
@@ -34,7 +34,7 @@ func (c objectCache) Tree(ctx context.Context, sha string) ([]repofiles.Entry, b
 func (c objectCache) PutTree(ctx context.Context, sha string, entries []repofiles.Entry) error {
 	out := make([]store.TreeEntry, len(entries))
 	for i, e := range entries {
-		out[i] = store.TreeEntry{Path: e.Path, SHA: e.SHA, Size: e.Size}
+		out[i] = store.TreeEntry{Path: e.Path, SHA: e.SHA, Size: e.Size, Link: e.Link}
 	}
 	return c.ObjectStore.PutTree(ctx, sha, out)
 }

@@ -104,6 +104,11 @@ var migrations = [][]string{
 			PRIMARY KEY (repo, number)
 		)`,
 	},
+	{
+		// Trees cached before this version left out symbolic links, which
+		// are now followed: read them again.
+		`DELETE FROM trees`,
+	},
 }
 
 // Migrate brings imagebot's tables up to the schema version this build

@@ -33,24 +33,38 @@ func TestMigrate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name         string
-		before       string // statement run on the migrated store before migrating again
+		before       []string // statements run on the migrated store before migrating again
 		wantErr      string
 		wantVersions []int
+		wantTrees    int
 	}{
-		{name: "again is a no-op", wantVersions: []int{1, 2, 3, 4}},
+		{
+			name:         "again is a no-op",
+			before:       []string{`INSERT INTO trees (sha, entries) VALUES ('t1', '[]')`},
+			wantVersions: []int{1, 2, 3, 4, 5},
+			wantTrees:    1,
+		},
 		{
 			name:         "refuses a newer schema",
-			before:       `INSERT INTO schema_version (version) VALUES (99)`,
-			wantErr:      "the database is at schema version 99, newer than this imagebot's 4",
-			wantVersions: []int{1, 2, 3, 4, 99},
+			before:       []string{`INSERT INTO schema_version (version) VALUES (99)`},
+			wantErr:      "the database is at schema version 99, newer than this imagebot's 5",
+			wantVersions: []int{1, 2, 3, 4, 5, 99},
+		},
+		{
+			name: "version 5 forgets the trees cached without their symbolic links",
+			before: []string{
+				`INSERT INTO trees (sha, entries) VALUES ('t1', '[{"path":"conda-lock.yml","sha":"c1","size":9}]')`,
+				`DELETE FROM schema_version WHERE version = 5`,
+			},
+			wantVersions: []int{1, 2, 3, 4, 5},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			storetest.Each(t, func(t *testing.T, st *store.Store) {
-				if tt.before != "" {
-					if _, err := st.DB().Exec(tt.before); err != nil {
+				for _, statement := range tt.before {
+					if _, err := st.DB().Exec(statement); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -63,6 +77,13 @@ func TestMigrate(t *testing.T) {
 				}
 				if got := schemaVersions(t, st); !slices.Equal(got, tt.wantVersions) {
 					t.Errorf("schema versions = %v, want %v", got, tt.wantVersions)
+				}
+				var trees int
+				if err := st.DB().QueryRow(`SELECT COUNT(*) FROM trees`).Scan(&trees); err != nil {
+					t.Fatal(err)
+				}
+				if trees != tt.wantTrees {
+					t.Errorf("%d trees cached, want %d", trees, tt.wantTrees)
 				}
 			})
 		})
@@ -97,8 +118,8 @@ func TestMigrateConcurrently(t *testing.T) {
 					t.Errorf("replica %d: Migrate: %v", i, err)
 				}
 			}
-			if got := schemaVersions(t, stores[0]); !slices.Equal(got, []int{1, 2, 3, 4}) {
-				t.Errorf("schema versions = %v, want [1 2 3 4]", got)
+			if got := schemaVersions(t, stores[0]); !slices.Equal(got, []int{1, 2, 3, 4, 5}) {
+				t.Errorf("schema versions = %v, want [1 2 3 4 5]", got)
 			}
 		})
 	}

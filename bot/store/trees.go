@@ -9,11 +9,13 @@ import (
 )
 
 // TreeEntry is one file in a recursive git tree listing: its path from the
-// repository root, its blob SHA and its size in bytes.
+// repository root, its blob SHA, its size in bytes, and whether it is a
+// symbolic link (whose blob is the link's target).
 type TreeEntry struct {
 	Path string `json:"path"`
 	SHA  string `json:"sha"`
 	Size int64  `json:"size"`
+	Link bool   `json:"link,omitempty"`
 }
 
 // Tree returns the cached recursive listing of the git tree sha, in the order

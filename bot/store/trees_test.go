@@ -15,6 +15,7 @@ func TestTrees(t *testing.T) {
 		{Path: "environment.yml", SHA: "e1", Size: 120},
 		{Path: "conda-lock.yml", SHA: "c1", Size: 1 << 33},
 		{Path: ".github/workflows/build.yaml", SHA: "w1", Size: 0},
+		{Path: "locks/conda-lock.yml", SHA: "l1", Size: 14, Link: true},
 	}
 	tests := []struct {
 		name        string

@@ -236,10 +236,12 @@ func TestServe(t *testing.T) {
 		t.Errorf("comment:\n%s", comment.Body)
 	}
 	// Writes: 5 Check Runs and 1 comment. Reads: the compare (the
-	// changed-file listing), the merge base's tree, and the 8 distinct
-	// blobs of the 5 wanted files at the base and the 3 the PR changes.
-	if opened.writes != 6 || opened.reads != 10 {
-		t.Errorf("opened cost %s; want 10 reads and 6 writes:\n%s", opened, describeCalls(e.gh, r0, w0))
+	// changed-file listing), the merge base's tree, the head's tree (only
+	// it tells whether a changed file is a symbolic link), and the 8
+	// distinct blobs of the 5 wanted files at the base and the 3 the PR
+	// changes.
+	if opened.writes != 6 || opened.reads != 11 {
+		t.Errorf("opened cost %s; want 11 reads and 6 writes:\n%s", opened, describeCalls(e.gh, r0, w0))
 	}
 
 	// The same delivery again changes nothing and writes nothing.
@@ -286,11 +288,12 @@ func TestServe(t *testing.T) {
 	eventually(t, 30*time.Second, "check runs on the second push", func() bool {
 		return len(e.gh.CheckRuns(repo.FullName(), head2)) == 5 && strings.Contains(e.gh.Comments(repo.FullName(), number)[0].Body, head2[:7])
 	})
-	// The compare and the one new blob; Check Runs belong to a commit, so
-	// a new head gets five new ones, and the comment is edited.
+	// The compare, the new head's tree and the one new blob; Check Runs
+	// belong to a commit, so a new head gets five new ones, and the
+	// comment is edited.
 	pushed := callsSince(e.gh, r3, w3)
-	if pushed.reads != 2 || pushed.writes != 6 {
-		t.Errorf("second push cost %s; want 2 reads and 6 writes:\n%s", pushed, describeCalls(e.gh, r3, w3))
+	if pushed.reads != 3 || pushed.writes != 6 {
+		t.Errorf("second push cost %s; want 3 reads and 6 writes:\n%s", pushed, describeCalls(e.gh, r3, w3))
 	}
 	comments := e.gh.Comments(repo.FullName(), number)
 	if len(comments) != 1 || comments[0].ID != comment.ID {

@@ -152,12 +152,13 @@ func putFileContents(s *Server, req *request) reply {
 	if !branchExists && len(r.refs) > 0 {
 		return errorReply(http.StatusNotFound, "Branch "+branch+" not found")
 	}
-	files := map[string]string{}
+	files, links := map[string]string{}, map[string]bool{}
 	var parents []string
 	if branchExists {
-		files = maps.Clone(r.commits[parent].files)
+		files, links = maps.Clone(r.commits[parent].files), maps.Clone(r.commits[parent].links)
 		parents = []string{parent}
 	}
+	delete(links, p)
 	old, exists := files[p]
 	switch {
 	case exists && body.SHA == "":
@@ -170,7 +171,7 @@ func putFileContents(s *Server, req *request) reply {
 		name, email = body.Committer.Name, body.Committer.Email
 	}
 	files[p] = r.writeBlob(string(content))
-	sha := r.writeCommit(files, parents, body.Message, name, email, s.now())
+	sha := r.writeCommit(files, links, parents, body.Message, name, email, s.now())
 	r.setBranch(branch, sha)
 
 	entry := s.contentEntryJSON(r, branch, p, files[p], false, len(content))

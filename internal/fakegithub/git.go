@@ -25,12 +25,13 @@ type gitCommit struct {
 	email   string
 	when    time.Time
 	files   map[string]string // path → blob id
+	links   map[string]bool   // the paths of files that are symbolic links (their blob is the target)
 }
 
 // treeEntry is one entry of a git tree.
 type treeEntry struct {
 	name string
-	mode string // "100644" or "40000", as git writes them
+	mode string // "100644", "120000" (a symbolic link) or "40000", as git writes them
 	sha  string
 }
 
@@ -47,27 +48,29 @@ func hashObject(kind string, content []byte) string {
 // BlobSHA is git's object id for a file with content, as `git hash-object` prints it.
 func BlobSHA(content string) string { return hashObject("blob", []byte(content)) }
 
-// writeTree stores the trees for a flattened file set and returns the root tree's id.
-func (r *Repo) writeTree(files map[string]string) string {
-	entries := map[string]string{} // name → blob id, for files directly here
+// writeTree stores the trees for a flattened file set, of which the paths in links are
+// symbolic links, and returns the root tree's id.
+func (r *Repo) writeTree(files map[string]string, links map[string]bool) string {
+	var tree []treeEntry
 	subdirs := map[string]map[string]string{}
+	subLinks := map[string]map[string]bool{}
 	for path, sha := range files {
 		dir, rest, nested := strings.Cut(path, "/")
 		if !nested {
-			entries[dir] = sha
+			mode := "100644"
+			if links[path] {
+				mode = "120000"
+			}
+			tree = append(tree, treeEntry{name: dir, mode: mode, sha: sha})
 			continue
 		}
 		if subdirs[dir] == nil {
-			subdirs[dir] = map[string]string{}
+			subdirs[dir], subLinks[dir] = map[string]string{}, map[string]bool{}
 		}
-		subdirs[dir][rest] = sha
-	}
-	var tree []treeEntry
-	for name, sha := range entries {
-		tree = append(tree, treeEntry{name: name, mode: "100644", sha: sha})
+		subdirs[dir][rest], subLinks[dir][rest] = sha, links[path]
 	}
 	for name, sub := range subdirs {
-		tree = append(tree, treeEntry{name: name, mode: "40000", sha: r.writeTree(sub)})
+		tree = append(tree, treeEntry{name: name, mode: "40000", sha: r.writeTree(sub, subLinks[name])})
 	}
 	// git orders entries by name, comparing a tree's name as if it ended in "/".
 	sortKey := func(e treeEntry) string {
@@ -88,9 +91,10 @@ func (r *Repo) writeTree(files map[string]string) string {
 	return sha
 }
 
-// writeCommit stores a commit of files on parents and returns its id.
-func (r *Repo) writeCommit(files map[string]string, parents []string, message, name, email string, when time.Time) string {
-	tree := r.writeTree(files)
+// writeCommit stores a commit of files, of which the paths in links are symbolic links, on
+// parents and returns its id.
+func (r *Repo) writeCommit(files map[string]string, links map[string]bool, parents []string, message, name, email string, when time.Time) string {
+	tree := r.writeTree(files, links)
 	var b strings.Builder
 	fmt.Fprintf(&b, "tree %s\n", tree)
 	for _, p := range parents {
@@ -103,7 +107,7 @@ func (r *Repo) writeCommit(files map[string]string, parents []string, message, n
 	sha := hashObject("commit", []byte(b.String()))
 	r.commits[sha] = &gitCommit{
 		sha: sha, tree: tree, parents: parents, message: message,
-		name: name, email: email, when: when.UTC(), files: files,
+		name: name, email: email, when: when.UTC(), files: files, links: links,
 	}
 	return sha
 }

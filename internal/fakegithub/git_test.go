@@ -1,6 +1,8 @@
 package fakegithub
 
 import (
+	"encoding/base64"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,4 +103,66 @@ func TestTreeAndCommitIDsEqualGit(t *testing.T) {
 		}
 		equal(t, step.name+" commit", step.want, gitRun(args...))
 	}
+}
+
+// TestSymlinksEqualGit commits symbolic links with git itself and with CommitLinks: the
+// fake's recursive tree lists the same entries as `git ls-tree -r -l` (mode 120000, type
+// blob, the target's length as size), under the same tree id, and a link's blob is its
+// target.
+func TestSymlinksEqualGit(t *testing.T) {
+	gitPath, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git is not on PATH")
+	}
+	files := map[string]string{"locks/x.yml": lockFile, "environment.yml": envV1}
+	links := map[string]string{"conda-lock.yml": "locks/x.yml", "sub/out.lock": "../../etc/passwd", "dir": "locks"}
+	dir := t.TempDir()
+	gitRun := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(gitPath, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	gitRun("init", "-q")
+	for p, content := range files {
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755))
+		must(t, os.WriteFile(filepath.Join(dir, p), []byte(content), 0o644))
+	}
+	for p, target := range links {
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755))
+		must(t, os.Symlink(target, filepath.Join(dir, p)))
+	}
+	gitRun("add", "-A")
+	wantTree := gitRun("write-tree")
+	var want []string
+	for _, line := range strings.Split(gitRun("ls-tree", "-r", "-l", wantTree), "\n") {
+		meta, p, _ := strings.Cut(line, "\t")
+		want = append(want, strings.Join(append(strings.Fields(meta), p), " "))
+	}
+
+	w := newWorld(t)
+	repo := w.s.AddRepo(worldOwner, "links")
+	repo.Commit("main", files)
+	commit := repo.CommitLinks("main", links)
+	w.inst.AddRepos(repo)
+	tree, _, err := w.c.Git.GetTree(w.ctx, worldOwner, "links", commit, true)
+	must(t, err)
+	equal(t, "tree id", tree.GetSHA(), wantTree)
+	var got []string
+	for _, e := range tree.Entries {
+		if e.GetType() == "blob" {
+			got = append(got, fmt.Sprintf("%s %s %s %d %s", e.GetMode(), e.GetType(), e.GetSHA(), e.GetSize(), e.GetPath()))
+		}
+	}
+	equal(t, "entries", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	blob, _, err := w.c.Git.GetBlob(w.ctx, worldOwner, "links", BlobSHA("locks/x.yml"))
+	must(t, err)
+	content, err := base64.StdEncoding.DecodeString(blob.GetContent())
+	must(t, err)
+	equal(t, "link blob", string(content), "locks/x.yml")
 }

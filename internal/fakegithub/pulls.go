@@ -93,21 +93,27 @@ func (r *Repo) MergePull(number int, mergedBy string) string {
 	if mb == "" {
 		r.s.t.Fatalf("fakegithub: MergePull: %s and %s of %s share no history", p.Head, p.Base, r.fullName())
 	}
-	files := maps.Clone(r.commits[p.BaseSHA].files)
+	files, links := maps.Clone(r.commits[p.BaseSHA].files), maps.Clone(r.commits[p.BaseSHA].links)
+	headLinks := r.commits[p.HeadSHA].links
 	for _, fc := range r.diff(r.commits[mb].files, r.commits[p.HeadSHA].files) {
 		switch fc.status {
 		case "removed":
 			delete(files, fc.filename)
+			delete(links, fc.filename)
+			continue
 		case "renamed":
 			delete(files, fc.previous)
-			files[fc.filename] = fc.sha
-		default:
-			files[fc.filename] = fc.sha
+			delete(links, fc.previous)
+		}
+		files[fc.filename] = fc.sha
+		delete(links, fc.filename)
+		if headLinks[fc.filename] {
+			links[fc.filename] = true
 		}
 	}
 	message := fmt.Sprintf("Merge pull request #%d from %s/%s\n\n%s", p.Number, r.owner, p.Head, p.Title)
 	email := mergedBy + "@users.noreply.github.com"
-	sha := r.writeCommit(files, []string{p.BaseSHA, p.HeadSHA}, message, mergedBy, email, r.s.now())
+	sha := r.writeCommit(files, links, []string{p.BaseSHA, p.HeadSHA}, message, mergedBy, email, r.s.now())
 	r.setBranch(p.Base, sha)
 	now := r.s.now()
 	p.State, p.Merged, p.MergeCommitSHA, p.MergedBy = "closed", true, sha, mergedBy

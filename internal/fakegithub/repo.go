@@ -90,16 +90,31 @@ func (r *Repo) ID() int64 { return r.id }
 // the branch does not have fails t.
 func (r *Repo) Commit(branch string, files map[string]string, deleted ...string) string {
 	r.s.t.Helper()
+	return r.commit(branch, files, nil, deleted)
+}
+
+// CommitLinks pushes a commit to branch that writes symbolic links (path → target, as
+// `ln -s target path` would), and returns its id. A link's blob holds its target, and
+// trees list it with mode 120000, as GitHub's do. The contents API does not follow links as
+// GitHub's does: it serves a link as a file that holds its target.
+func (r *Repo) CommitLinks(branch string, links map[string]string) string {
+	r.s.t.Helper()
+	return r.commit(branch, nil, links, nil)
+}
+
+// commit pushes a commit of files and links to branch (see Commit).
+func (r *Repo) commit(branch string, files, links map[string]string, deleted []string) string {
+	r.s.t.Helper()
 	r.s.mu.Lock()
 	defer r.s.mu.Unlock()
 	parent, ok := r.refs["refs/heads/"+branch]
 	if !ok {
 		parent = r.refs["refs/heads/"+r.defaultBranch]
 	}
-	snapshot := map[string]string{}
+	snapshot, isLink := map[string]string{}, map[string]bool{}
 	var parents []string
 	if parent != "" {
-		snapshot = maps.Clone(r.commits[parent].files)
+		snapshot, isLink = maps.Clone(r.commits[parent].files), maps.Clone(r.commits[parent].links)
 		parents = []string{parent}
 	}
 	for _, path := range deleted {
@@ -107,17 +122,24 @@ func (r *Repo) Commit(branch string, files map[string]string, deleted ...string)
 			r.s.t.Fatalf("fakegithub: Commit to %s deletes %q, which %s does not have", branch, path, r.fullName())
 		}
 		delete(snapshot, path)
+		delete(isLink, path)
 	}
 	for path, content := range files {
 		snapshot[path] = r.writeBlob(content)
+		delete(isLink, path)
+	}
+	for path, target := range links {
+		snapshot[path] = r.writeBlob(target)
+		isLink[path] = true
 	}
 	changed := slices.Sorted(maps.Keys(files))
+	changed = append(changed, slices.Sorted(maps.Keys(links))...)
 	changed = append(changed, deleted...)
 	message := "Empty commit"
 	if len(changed) > 0 {
 		message = "Update " + strings.Join(changed, ", ")
 	}
-	sha := r.writeCommit(snapshot, parents, message, testAuthorName, testAuthorEmail, r.s.now())
+	sha := r.writeCommit(snapshot, isLink, parents, message, testAuthorName, testAuthorEmail, r.s.now())
 	r.setBranch(branch, sha)
 	return sha
 }

@@ -2,13 +2,17 @@ package gitref
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/imagebot/imagebot/checks"
 )
 
 // repo makes a git repository in a new folder and returns it. git must
@@ -152,7 +156,56 @@ func TestReadFileErrors(t *testing.T) {
 	if _, err := tree.ReadFile("big/conda-lock.yml"); err == nil || err.Error() != want {
 		t.Errorf("a file over the limit: %v", err)
 	}
-	if _, err := tree.ReadFile("missing.lock"); err == nil || !strings.HasPrefix(err.Error(), "git cat-file: ") {
+	if _, err := tree.ReadFile("missing.lock"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a missing file: %v", err)
+	}
+}
+
+// TestSymlinks: a wanted file that is a symbolic link in the revision is
+// read through it when it stays below the directory; one that leaves it,
+// loops or leads nowhere is a *checks.LinkError.
+func TestSymlinks(t *testing.T) {
+	dir := repo(t)
+	for p, target := range map[string]string{
+		"conda-lock.yml": "locks/x.yml", "l": "locks", "via.lock": "l/x.yml", "sub/up.lock": "../locks/x.yml",
+		"out.lock": "../../etc/passwd", "sub/out.lock": "../../x", "gone.lock": "locks/y.yml", "dir.lock": "locks",
+		"a.lock": "b.lock", "b.lock": "a.lock",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, filepath.Join(dir, p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commit(t, dir, map[string]string{"locks/x.yml": "version: 1\n", "sub/README": "x\n"})
+	for _, tt := range []struct {
+		dir, path, want string
+	}{
+		{dir, "conda-lock.yml", "version: 1\n"},
+		{dir, "via.lock", "version: 1\n"},
+		{dir, "sub/up.lock", "version: 1\n"},
+		{dir, "out.lock", "error: out.lock is a symbolic link to ../../etc/passwd, outside the repository"},
+		{dir, "gone.lock", "error: gone.lock is a symbolic link to locks/y.yml, which does not exist in the repository"},
+		{dir, "dir.lock", "error: dir.lock is a symbolic link to locks, which is a directory, not a file"},
+		{dir, "a.lock", "error: a.lock is a symbolic link to b.lock, and following it passes through more than 40 symbolic links"},
+		// Seen from sub, sub is the root that links may not leave.
+		{filepath.Join(dir, "sub"), "up.lock", "error: up.lock is a symbolic link to ../locks/x.yml, outside the repository"},
+	} {
+		tree, err := Open(context.Background(), tt.dir, "HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := tree.ReadFile(tt.path)
+		got := string(data)
+		var linkErr *checks.LinkError
+		if errors.As(err, &linkErr) {
+			got = "error: " + err.Error()
+		} else if err != nil {
+			t.Errorf("ReadFile(%s) = %v, want a *checks.LinkError", tt.path, err)
+		}
+		if got != tt.want {
+			t.Errorf("ReadFile(%s) = %q, want %q", tt.path, got, tt.want)
+		}
 	}
 }
