@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite"
 )
 
 // sqliteParams are appended to every SQLite DSN, after any the caller gave,
@@ -25,10 +25,11 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite", dsn)
+	connector, err := sqlite.NewConnector(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
 	}
+	db := sql.OpenDB(cachingConnector{connector})
 	// River's SQLite driver requires a single connection: SQLite runs one
 	// writer at a time and River works concurrently.
 	db.SetMaxOpenConns(1)
