@@ -16,7 +16,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +42,18 @@ type Event struct {
 	DeliveryID     string // X-GitHub-Delivery
 	InstallationID int64
 	Payload        []byte
+	Fields         Fields // read from Payload once (see DecodeFields)
+}
+
+// NewEvent returns the Event of a delivery whose payload is read (see
+// DecodeFields), or the error that makes it unreadable.
+func NewEvent(name, delivery string, payload []byte) (Event, error) {
+	f, err := DecodeFields(payload)
+	if err != nil {
+		return Event{}, err
+	}
+	return Event{Name: name, Action: f.Action, DeliveryID: delivery, InstallationID: f.Installation.ID,
+		Payload: payload, Fields: f}, nil
 }
 
 // EventHandler handles the events it names. Handle must be quick: record
@@ -163,22 +174,20 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, name, "ignored", http.StatusAccepted, "event not handled")
 		return
 	}
-	var head head
-	if err := json.Unmarshal(body, &head); err != nil {
-		h.answer(w, name, "malformed", http.StatusBadRequest, "payload is not JSON")
+	e, err := NewEvent(name, delivery, body)
+	if err != nil {
+		h.answer(w, name, "malformed", http.StatusBadRequest, err.Error())
 		return
 	}
-	if why := head.missing(name); why != "" {
+	if why := e.Fields.missing(name); why != "" {
 		// Signed, so GitHub sent it, but no handler could act on it: a job
 		// would fail on every attempt. Answered 202 so that GitHub does not
 		// redeliver it.
-		h.logger.Warn("webhook dropped: "+why, "event", name, "action", head.Action, "delivery", delivery)
+		h.logger.Warn("webhook dropped: "+why, "event", name, "action", e.Action, "delivery", delivery)
 		h.answer(w, name, "invalid", http.StatusAccepted, "dropped: "+why)
 		return
 	}
-	installation := head.Installation.ID
-	e := Event{Name: name, Action: head.Action, DeliveryID: delivery, InstallationID: installation, Payload: body}
-	log := h.logger.With("event", name, "action", head.Action, "delivery", delivery, "installation", installation)
+	log := h.logger.With("event", name, "action", e.Action, "delivery", delivery, "installation", e.InstallationID)
 	out := h.group.submit(&intake{e: e, handlers: handlers, done: make(chan outcome, 1)})
 	switch {
 	case errors.Is(out.err, ErrQueueFull):
