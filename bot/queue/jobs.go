@@ -13,9 +13,11 @@ import (
 // It fails with ErrQueueFull, inserting nothing, when MaxPending jobs are
 // pending already. The bound is checked before the insert, not atomically
 // with it, so replicas inserting at once may overshoot it by a few jobs.
-// Under InTransaction's context the job is inserted in that transaction.
+// Under InTransaction's context the job is inserted in that transaction;
+// under InBatch's it is inserted when the batch commits, and reported
+// inserted even if it turns out to be a duplicate then.
 func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (inserted bool, err error) {
-	res, shared, err := q.insertShared(ctx, args, opts)
+	res, shared, err := q.insertShared(ctx, args, opts, true)
 	if !shared {
 		res, err = q.insertAlone(ctx, args, opts)
 	}
@@ -31,7 +33,7 @@ func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.Inse
 // running job is left to finish. It lets an event hurry work that is
 // otherwise polled.
 func (q *Queue) InsertOrWake(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
-	res, shared, err := q.insertShared(ctx, args, opts)
+	res, shared, err := q.insertShared(ctx, args, opts, false)
 	if !shared {
 		res, err = q.insertAlone(ctx, args, opts)
 	}
