@@ -108,12 +108,3 @@ func (s *Store) RecordDeliveries(ctx context.Context, ids, events, actions []str
 	}
 	return fresh, nil
 }
-
-// ForgetDelivery removes a delivery's record, so that its redelivery counts
-// as fresh: the group commit forgets a delivery whose handlers failed.
-func (s *Store) ForgetDelivery(ctx context.Context, id string) error {
-	if _, err := s.conn(ctx).ExecContext(ctx, `DELETE FROM deliveries WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("forget delivery %s: %w", id, err)
-	}
-	return nil
-}

@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -118,8 +119,13 @@ func DecodeFields(payload []byte) (Fields, error) {
 }
 
 // shallow reports whether payload nests objects and arrays at most
-// maxDepth deep, brackets inside strings aside.
+// maxDepth deep, brackets inside strings aside. A payload with no more
+// opening brackets than that is (counting them is quick); any other is
+// walked.
 func shallow(payload []byte) bool {
+	if bytes.Count(payload, []byte("{"))+bytes.Count(payload, []byte("[")) <= maxDepth {
+		return true
+	}
 	depth := 0
 	inString, escaped := false, false
 	for _, c := range payload {

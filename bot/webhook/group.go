@@ -23,10 +23,9 @@ type Transactions interface {
 }
 
 // Batch records many deliveries with one statement (see
-// store.Store.RecordDeliveries), and forgets one whose handlers failed.
+// store.Store.RecordDeliveries).
 type Batch interface {
 	RecordDeliveries(ctx context.Context, ids, events, actions []string, now time.Time) (fresh []bool, err error)
-	ForgetDelivery(ctx context.Context, id string) error
 }
 
 // MaxGroup is the most deliveries one commit answers.
@@ -142,9 +141,11 @@ func (c *groupCommit) commit(members []*intake) {
 	}
 }
 
-// batch records members with one statement, gives the fresh ones to their
-// handlers, each in a savepoint, and forgets the record of those whose
-// handlers fail. An error fails the whole batch.
+// batch records members with one statement and gives the fresh ones to
+// their handlers. It is optimistic: a handler's error fails the whole
+// batch (commit then runs the group again delivery by delivery, each in a
+// savepoint), so that the usual group, where every handler succeeds, costs
+// no savepoint statements.
 func (c *groupCommit) batch(ctx context.Context, b Batch, members []*intake, outcomes []outcome) error {
 	ids, events, actions := make([]string, len(members)), make([]string, len(members)), make([]string, len(members))
 	for i, in := range members {
@@ -159,15 +160,10 @@ func (c *groupCommit) batch(ctx context.Context, b Batch, members []*intake, out
 			outcomes[i] = outcome{result: "duplicate"}
 			continue
 		}
-		err := c.tx.Savepoint(ctx, func(ctx context.Context) error { return handleSafely(ctx, in.handlers, in.e) })
-		if err == nil {
-			outcomes[i] = outcome{result: "accepted"}
-			continue
-		}
-		outcomes[i] = outcome{result: "error", err: err}
-		if err := b.ForgetDelivery(ctx, in.e.DeliveryID); err != nil {
+		if err := handleSafely(ctx, in.handlers, in.e); err != nil {
 			return err
 		}
+		outcomes[i] = outcome{result: "accepted"}
 	}
 	return nil
 }
