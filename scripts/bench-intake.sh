@@ -8,6 +8,8 @@
 # one and inserts its job (the head is the same, so River's uniqueness skips
 # all jobs but the first). Both servers log at warn. Needs wrk, node and npm
 # (Probot is installed with npm into a temporary folder).
+# CPU per delivery is the server's user+system CPU time (from /proc) during
+# the run divided by the requests wrk completed; wrk shares the machine.
 # Usage: scripts/bench-intake.sh   (DURATION=10s CONNECTIONS=16 THREADS=2 PROBOT_DIR=)
 set -eu
 cd "$(dirname "$0")/.."
@@ -78,20 +80,29 @@ wait_ready() { # url
 	done
 }
 
+cpu_ticks() { # pid: the user+system clock ticks pid has used
+	awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
 run() { # name port
+	before=$(cpu_ticks "$pid")
 	out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$2/api/github/webhooks")
 	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+	after=$(cpu_ticks "$pid")
+	p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
 	p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+	requests=$(echo "$out" | awk '/requests in/ {print $1}')
 	non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
-	printf '| %s | %s | %s | %s |\n' "$1" "$rps" "$p99" "${non2xx:-0}"
+	cpu=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.0f µs", t / hz / n * 1e6}')
+	printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "$cpu" "${non2xx:-0}"
 	kill "$pid"
 	wait "$pid" 2>/dev/null || true
 	pid=
 }
 
 echo "payload: $(wc -c <"$work/payload.json") bytes; wrk -t$threads -c$connections -d$duration"
-echo "| server | deliveries/s | p99 | non-2xx |"
-echo "|---|---|---|---|"
+echo "| server | deliveries/s | p50 | p99 | CPU per delivery | non-2xx |"
+echo "|---|---|---|---|---|---|"
 
 GITHUB_APP_ID=1 GITHUB_APP_PRIVATE_KEY_FILE="$work/key.pem" GITHUB_WEBHOOK_SECRET=$secret \
 	GITHUB_API_URL=http://127.0.0.1:1/ IMAGEBOT_LISTEN=127.0.0.1:18090 \

@@ -20,7 +20,7 @@ var ErrRunning = errors.New("an equal job is running")
 // joins it; an equal job already running may not, so InsertFresh inserts
 // nothing and fails with ErrRunning.
 func (q *Queue) InsertFresh(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
-	res, err := q.insert(ctx, args, opts)
+	res, err := q.insert(ctx, args, opts, false)
 	if err != nil {
 		return err
 	}

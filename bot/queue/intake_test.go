@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/riverqueue/river"
+
 	"github.com/imagebot/imagebot/bot/store"
 	"github.com/imagebot/imagebot/bot/store/storetest"
 	"github.com/imagebot/imagebot/bot/webhook"
@@ -146,4 +148,70 @@ func idSet(t *testing.T, st *store.Store, query string, key func(string) string)
 		set[key(v)] = true
 	}
 	return set
+}
+
+// sharer is a webhook handler whose deliveries all insert the same unique
+// job (testArgs' Key is its unique field), under opts.
+type sharer struct {
+	q    *Queue
+	opts river.InsertOpts
+}
+
+func (sharer) Handles() []string { return []string{"pull_request"} }
+func (h sharer) Handle(ctx context.Context, e webhook.Event) error {
+	_, err := h.q.Insert(ctx, testArgs{Key: "shared", Mode: e.DeliveryID}, &h.opts)
+	return err
+}
+
+// TestGroupCommitSharedUniqueJob sends concurrent deliveries that all
+// insert one unique job: every delivery is accepted and recorded, and one
+// job is inserted, whether the group's batch merges the equal jobs itself
+// or River refuses the batch (unique by queue, which the batch does not
+// merge) and the group is run again delivery by delivery.
+func TestGroupCommitSharedUniqueJob(t *testing.T) {
+	tests := []struct {
+		name   string
+		unique river.UniqueOpts
+	}{
+		{name: "merged in the batch", unique: river.UniqueOpts{ByArgs: true}},
+		{name: "refused by River, then one by one", unique: river.UniqueOpts{ByArgs: true, ByQueue: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, st *store.Store) {
+				q := newTestQueue(t, st, testOptions(nil))
+				h, err := webhook.NewHandler(intakeSecret, st, []webhook.EventHandler{sharer{q, river.InsertOpts{UniqueOpts: tt.unique}}},
+					webhook.WithTransactions(q), webhook.WithLogger(slog.New(slog.DiscardHandler)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var wg sync.WaitGroup
+				for i := range 20 {
+					wg.Go(func() {
+						body := []byte(`{"action":"opened","installation":{"id":1},"repository":{"id":2},"pull_request":{"id":3,"number":4}}`)
+						req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+						req.Header.Set("X-GitHub-Event", "pull_request")
+						req.Header.Set("X-GitHub-Delivery", fmt.Sprintf("d-%d", i))
+						req.Header.Set(webhook.SignatureHeader, webhook.SignatureFor(intakeSecret, body))
+						rec := httptest.NewRecorder()
+						h.ServeHTTP(rec, req)
+						if rec.Code != http.StatusAccepted || strings.TrimSpace(rec.Body.String()) != "accepted" {
+							t.Errorf("d-%d: %d %s", i, rec.Code, rec.Body)
+						}
+					})
+				}
+				wg.Wait()
+				var jobs, records int
+				if err := st.DB().QueryRow(`SELECT count(*) FROM river_job`).Scan(&jobs); err != nil {
+					t.Fatal(err)
+				}
+				if err := st.DB().QueryRow(`SELECT count(*) FROM deliveries`).Scan(&records); err != nil {
+					t.Fatal(err)
+				}
+				if jobs != 1 || records != 20 {
+					t.Errorf("%d jobs and %d delivery records, want 1 and 20", jobs, records)
+				}
+			})
+		})
+	}
 }

@@ -13,9 +13,11 @@ import (
 // It fails with ErrQueueFull, inserting nothing, when MaxPending jobs are
 // pending already. The bound is checked before the insert, not atomically
 // with it, so replicas inserting at once may overshoot it by a few jobs.
-// Under InTransaction's context the job is inserted in that transaction.
+// Under InTransaction's context the job is inserted in that transaction;
+// under InBatch's it is inserted when the batch commits, and reported
+// inserted even if it turns out to be a duplicate then.
 func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (inserted bool, err error) {
-	res, err := q.insert(ctx, args, opts)
+	res, err := q.insert(ctx, args, opts, true)
 	if err != nil {
 		return false, err
 	}
@@ -23,9 +25,10 @@ func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.Inse
 }
 
 // insert inserts a job in ctx's shared transaction when there is one, or
-// in a transaction of its own.
-func (q *Queue) insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
-	res, shared, err := q.insertShared(ctx, args, opts)
+// in a transaction of its own. A job that mayWait may be deferred to a
+// batch's commit, which reports it inserted.
+func (q *Queue) insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts, mayWait bool) (*rivertype.JobInsertResult, error) {
+	res, shared, err := q.insertShared(ctx, args, opts, mayWait)
 	if !shared {
 		res, err = q.insertAlone(ctx, args, opts)
 	}
@@ -38,7 +41,7 @@ func (q *Queue) insert(ctx context.Context, args river.JobArgs, opts *river.Inse
 // running job is left to finish. It lets an event hurry work that is
 // otherwise polled.
 func (q *Queue) InsertOrWake(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
-	res, err := q.insert(ctx, args, opts)
+	res, err := q.insert(ctx, args, opts, false)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 // store: River's SQLite driver, or its database/sql driver on PostgreSQL.
 type txClient interface {
 	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
 	JobRetryTx(ctx context.Context, tx *sql.Tx, id int64) (*rivertype.JobRow, error)
 }
 
@@ -23,8 +24,16 @@ type txKey struct{}
 
 // shared is the transaction of InTransaction, as Insert finds it.
 type shared struct {
-	tx      *sql.Tx
-	pending int // jobs pending when the transaction began, plus those it inserted; -1 until counted
+	tx       *sql.Tx
+	pending  int        // jobs pending when the transaction began, plus those it inserted or deferred; -1 until counted
+	batch    bool       // Insert defers its jobs to the commit (see InBatch)
+	deferred []deferred // jobs to insert at the commit, in order
+}
+
+// deferred is a job Insert left for InBatch's commit.
+type deferred struct {
+	params river.InsertManyParams
+	key    string // uniqueKey; "" when the job is not unique
 }
 
 // InTransaction runs fn in one database transaction and commits it when fn
@@ -33,13 +42,32 @@ type shared struct {
 // record and the jobs they insert become durable together, or not at all:
 // the webhook's group commit answers many deliveries with one commit.
 func (q *Queue) InTransaction(ctx context.Context, fn func(ctx context.Context) error) error {
+	return q.run(ctx, false, fn)
+}
+
+// InBatch is InTransaction with the jobs that Insert is given under fn's
+// context inserted together when fn returns, by one River InsertManyTx
+// before the commit: Insert only checks the backlog bound and queues the
+// job, and reports it inserted. Jobs with equal unique args (see
+// uniqueKey) are inserted once. When the batch's insert fails, nothing is
+// committed and InBatch fails: the caller may run fn again under
+// InTransaction to find which of its parts fails.
+func (q *Queue) InBatch(ctx context.Context, fn func(ctx context.Context) error) error {
+	return q.run(ctx, true, fn)
+}
+
+func (q *Queue) run(ctx context.Context, batch bool, fn func(ctx context.Context) error) error {
 	tx, err := q.st.DB().BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin the intake transaction: %w", err)
 	}
 	defer tx.Rollback()
-	ctx = store.WithTx(context.WithValue(ctx, txKey{}, &shared{tx: tx, pending: -1}), tx)
+	s := &shared{tx: tx, pending: -1, batch: batch}
+	ctx = store.WithTx(context.WithValue(ctx, txKey{}, s), tx)
 	if err := fn(ctx); err != nil {
+		return err
+	}
+	if err := q.insertDeferred(ctx, s); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -59,12 +87,12 @@ func (q *Queue) Savepoint(ctx context.Context, fn func(ctx context.Context) erro
 	if _, err := s.tx.ExecContext(ctx, "SAVEPOINT intake"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	pending := s.pending
+	pending, deferred := s.pending, len(s.deferred)
 	if err := fn(ctx); err != nil {
 		if _, rbErr := s.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT intake"); rbErr != nil {
 			return fmt.Errorf("%w (and rolling it back failed: %v)", err, rbErr)
 		}
-		s.pending = pending
+		s.pending, s.deferred = pending, s.deferred[:deferred]
 		s.tx.ExecContext(ctx, "RELEASE SAVEPOINT intake")
 		return err
 	}
@@ -75,8 +103,9 @@ func (q *Queue) Savepoint(ctx context.Context, fn func(ctx context.Context) erro
 }
 
 // insertShared inserts a job in ctx's shared transaction, when there is
-// one: the backlog is counted once per transaction.
-func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (res *rivertype.JobInsertResult, ok bool, err error) {
+// one: the backlog is counted once per transaction. Under InBatch, a job
+// that may wait is deferred to the batch's insert.
+func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *river.InsertOpts, mayWait bool) (res *rivertype.JobInsertResult, ok bool, err error) {
 	s, ok := ctx.Value(txKey{}).(*shared)
 	if !ok {
 		return nil, false, nil
@@ -89,6 +118,11 @@ func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *rive
 	if s.pending >= q.maxPending {
 		return nil, true, fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, s.pending)
 	}
+	if s.batch && mayWait {
+		s.deferred = append(s.deferred, deferred{params: river.InsertManyParams{Args: args, InsertOpts: opts}, key: uniqueKey(args, opts)})
+		s.pending++
+		return &rivertype.JobInsertResult{}, true, nil
+	}
 	res, err = q.txClient.InsertTx(ctx, s.tx, args, opts)
 	if err != nil {
 		return nil, true, fmt.Errorf("insert %s job: %w", args.Kind(), err)
@@ -97,6 +131,28 @@ func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *rive
 		s.pending++
 	}
 	return res, true, nil
+}
+
+// insertDeferred inserts the jobs InBatch deferred, each unique key once.
+func (q *Queue) insertDeferred(ctx context.Context, s *shared) error {
+	if len(s.deferred) == 0 {
+		return nil
+	}
+	params := make([]river.InsertManyParams, 0, len(s.deferred))
+	seen := make(map[string]bool)
+	for _, d := range s.deferred {
+		if d.key != "" {
+			if seen[d.key] {
+				continue
+			}
+			seen[d.key] = true
+		}
+		params = append(params, d.params)
+	}
+	if _, err := q.txClient.InsertManyTx(ctx, s.tx, params); err != nil {
+		return fmt.Errorf("insert %d jobs: %w", len(params), err)
+	}
+	return nil
 }
 
 // retry makes a waiting job available now, in ctx's shared transaction when

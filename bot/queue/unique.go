@@ -1,8 +1,15 @@
 package queue
 
 import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+	"github.com/tidwall/gjson"
 )
 
 // UniqueUntilFinalized returns unique options under which a job is inserted
@@ -28,4 +35,63 @@ func UniqueUntilFinalized() river.UniqueOpts {
 			rivertype.JobStateScheduled,
 		},
 	}
+}
+
+// uniqueKey identifies args among the jobs of one InBatch, as River's
+// unique key does, so that equal unique jobs are inserted once (River
+// refuses a batch holding a unique key twice): the kind, and the args
+// whole or, when fields are tagged `river:"unique"`, those fields' JSON. It
+// is "" for a job without unique options or unique by period, which is
+// never merged with another.
+func uniqueKey(args river.JobArgs, opts *river.InsertOpts) string {
+	var unique river.UniqueOpts
+	if opts != nil {
+		unique = opts.UniqueOpts
+	}
+	if reflect.ValueOf(unique).IsZero() {
+		if withOpts, ok := args.(river.JobArgsWithInsertOpts); ok {
+			unique = withOpts.InsertOpts().UniqueOpts
+		}
+	}
+	if reflect.ValueOf(unique).IsZero() || unique.ByPeriod != 0 || unique.ByQueue || unique.ExcludeKind {
+		return ""
+	}
+	key := args.Kind() + "\x00" + fmt.Sprint(unique.ByState)
+	if !unique.ByArgs {
+		return key
+	}
+	encoded, err := json.Marshal(args)
+	if err != nil {
+		return "" // River fails the insert itself
+	}
+	tagged := uniqueFields(reflect.TypeOf(args))
+	if len(tagged) == 0 {
+		return key + "\x00" + string(encoded)
+	}
+	for _, name := range tagged {
+		key += "\x00" + gjson.GetBytes(encoded, gjson.Escape(name)).Raw
+	}
+	return key
+}
+
+// uniqueFields are the JSON names of t's fields tagged `river:"unique"`.
+func uniqueFields(t reflect.Type) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var names []string
+	for f := range t.Fields() {
+		if !slices.Contains(strings.Split(f.Tag.Get("river"), ","), "unique") {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		names = append(names, name)
+	}
+	return names
 }

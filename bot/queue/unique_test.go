@@ -99,3 +99,51 @@ func TestInsertOrWake(t *testing.T) {
 		jobs.awaitState(t, "rollout-7", rivertype.JobStateCompleted)
 	})
 }
+
+// uniqueArgs has opts of its own and an untagged field.
+type uniqueArgs struct {
+	A string `json:"a"`
+}
+
+func (uniqueArgs) Kind() string { return "unique_args" }
+func (uniqueArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+func TestUniqueKey(t *testing.T) {
+	byArgs := &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	tests := []struct {
+		name      string
+		a, b      river.JobArgs
+		aOpts     *river.InsertOpts
+		bOpts     *river.InsertOpts
+		wantEqual bool
+		wantEmpty bool
+	}{
+		{name: "equal tagged fields, other fields differ", a: testArgs{Key: "k", Mode: "1"}, b: testArgs{Key: "k", Mode: "2"},
+			aOpts: byArgs, bOpts: byArgs, wantEqual: true},
+		{name: "tagged fields differ", a: testArgs{Key: "k"}, b: testArgs{Key: "l"}, aOpts: byArgs, bOpts: byArgs},
+		{name: "no tagged field: the whole args", a: uniqueArgs{A: "x"}, b: uniqueArgs{A: "y"}},
+		{name: "no tagged field, equal args, the args' own opts", a: uniqueArgs{A: "x"}, b: uniqueArgs{A: "x"}, wantEqual: true},
+		{name: "not unique", a: testArgs{Key: "k"}, b: testArgs{Key: "k"}, wantEmpty: true},
+		{name: "unique by period is never merged", a: testArgs{Key: "k"}, b: testArgs{Key: "k"}, wantEmpty: true,
+			aOpts: &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: time.Hour}},
+			bOpts: &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: time.Hour}}},
+		{name: "different unique states", a: testArgs{Key: "k"}, b: testArgs{Key: "k"}, aOpts: byArgs,
+			bOpts: &river.InsertOpts{UniqueOpts: UniqueUntilFinalized()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := uniqueKey(tt.a, tt.aOpts), uniqueKey(tt.b, tt.bOpts)
+			if tt.wantEmpty {
+				if a != "" || b != "" {
+					t.Errorf("keys %q and %q, want none", a, b)
+				}
+				return
+			}
+			if a == "" || b == "" || (a == b) != tt.wantEqual {
+				t.Errorf("keys %q and %q, want equal %v", a, b, tt.wantEqual)
+			}
+		})
+	}
+}

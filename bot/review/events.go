@@ -35,24 +35,22 @@ type Events struct {
 // Handles names the events that start checks.
 func (*Events) Handles() []string { return []string{"pull_request", "check_suite", "check_run"} }
 
-// Handle records the pull request's state and enqueues its check.
+// Handle records the pull request's state and enqueues its check. A
+// pull_request delivery is read from e.Fields; a check suite's or run's
+// pull requests are decoded from the payload.
 func (h *Events) Handle(ctx context.Context, e webhook.Event) error {
-	var p payload
-	if err := json.Unmarshal(e.Payload, &p); err != nil {
-		return fmt.Errorf("parse %s payload: %w", e.Name, err)
-	}
+	f := e.Fields
 	var jobs []CheckArgs
-	var err error
-	switch {
-	case e.Name == "pull_request" && p.PullRequest != nil:
-		if !startsCheck(p) {
+	switch e.Name {
+	case "pull_request":
+		pr := f.PullRequest
+		if pr == nil || !startsCheck(f) {
 			return nil
 		}
-		pr := p.PullRequest
 		job := CheckArgs{
-			InstallationID: p.Installation.ID,
-			Owner:          p.Repository.Owner.Login, Repo: p.Repository.Name,
-			Number: pr.Number, HeadSHA: pr.Head.SHA, BaseSHA: pr.Base.SHA,
+			InstallationID: f.Installation.ID,
+			Owner:          f.Repository.Owner, Repo: f.Repository.Name,
+			Number: int(pr.Number), HeadSHA: pr.HeadSHA, BaseSHA: pr.BaseSHA,
 			Draft: pr.Draft, Delivery: e.DeliveryID,
 		}
 		if err := h.Pulls.PutPull(ctx, store.Pull{Repo: job.fullName(), Number: job.Number,
@@ -60,19 +58,21 @@ func (h *Events) Handle(ctx context.Context, e webhook.Event) error {
 			return err
 		}
 		jobs = append(jobs, job)
-	case e.Name == "check_suite" && p.CheckSuite != nil:
-		if p.Action != "requested" && p.Action != "rerequested" {
-			return nil
+	case "check_suite", "check_run":
+		var p suites
+		if err := json.Unmarshal(e.Payload, &p); err != nil {
+			return fmt.Errorf("parse %s payload: %w", e.Name, err)
 		}
-		jobs, err = h.jobsFor(ctx, e, p, p.CheckSuite)
-	case e.Name == "check_run" && p.CheckRun != nil:
-		if p.Action != "rerequested" {
-			return nil
+		var err error
+		switch {
+		case e.Name == "check_suite" && p.CheckSuite != nil && (f.Action == "requested" || f.Action == "rerequested"):
+			jobs, err = h.jobsFor(ctx, e, p.CheckSuite)
+		case e.Name == "check_run" && p.CheckRun != nil && f.Action == "rerequested":
+			jobs, err = h.jobsFor(ctx, e, p.CheckRun)
 		}
-		jobs, err = h.jobsFor(ctx, e, p, p.CheckRun)
-	}
-	if err != nil {
-		return err
+		if err != nil {
+			return err
+		}
 	}
 	for _, job := range jobs {
 		opts := job.InsertOpts()
@@ -85,12 +85,12 @@ func (h *Events) Handle(ctx context.Context, e webhook.Event) error {
 
 // startsCheck reports whether a pull_request action needs a check: new
 // commits, a reopened or ready PR, or a changed base branch.
-func startsCheck(p payload) bool {
-	switch p.Action {
+func startsCheck(f webhook.Fields) bool {
+	switch f.Action {
 	case "opened", "synchronize", "reopened", "ready_for_review":
 		return true
 	case "edited":
-		return p.Changes != nil && len(p.Changes.Base) > 0 && string(p.Changes.Base) != "null"
+		return f.BaseChanged
 	}
 	return false
 }
@@ -98,14 +98,15 @@ func startsCheck(p payload) bool {
 // jobsFor makes one job per pull request of a check suite or run whose
 // head is the suite's head. The draft state comes from the last
 // pull_request delivery; a PR never seen before counts as ready.
-func (h *Events) jobsFor(ctx context.Context, e webhook.Event, p payload, s *suite) ([]CheckArgs, error) {
+func (h *Events) jobsFor(ctx context.Context, e webhook.Event, s *suite) ([]CheckArgs, error) {
+	f := e.Fields
 	var jobs []CheckArgs
 	for _, pr := range s.PullRequests {
 		if pr.Head.SHA != s.HeadSHA {
 			continue
 		}
 		job := CheckArgs{
-			InstallationID: p.Installation.ID, Owner: p.Repository.Owner.Login, Repo: p.Repository.Name,
+			InstallationID: f.Installation.ID, Owner: f.Repository.Owner, Repo: f.Repository.Name,
 			Number: pr.Number, HeadSHA: s.HeadSHA, BaseSHA: pr.Base.SHA, Delivery: e.DeliveryID,
 		}
 		known, ok, err := h.Pulls.Pull(ctx, job.fullName(), job.Number)

@@ -65,14 +65,10 @@ func (h *Events) Handle(ctx context.Context, e webhook.Event) error {
 		return h.wakeRepo(ctx, p.Repository.FullName, p.Installation.ID)
 	}
 	if e.Name == "pull_request" {
-		// Read field by field: a pull request's payload may be megabytes
+		// Read from e.Fields: a pull request's payload may be megabytes
 		// of labels and body that go-github's event type would hold.
-		var ev mergedEvent
-		if err := json.Unmarshal(e.Payload, &ev); err != nil {
-			return fmt.Errorf("parse pull_request payload: %w", err)
-		}
-		if ev.Action == "closed" && ev.PullRequest.Merged {
-			return h.merged(ctx, ev)
+		if pr := e.Fields.PullRequest; e.Fields.Action == "closed" && pr != nil && pr.Merged {
+			return h.merged(ctx, e.Fields)
 		}
 		return nil
 	}
@@ -88,40 +84,26 @@ func (h *Events) Handle(ctx context.Context, e webhook.Event) error {
 	return nil
 }
 
-// mergedEvent is what a rollout reads of a pull_request delivery.
-type mergedEvent struct {
-	Action       string `json:"action"`
-	Installation struct {
-		ID int64 `json:"id"`
-	} `json:"installation"`
-	Repository struct {
-		FullName string `json:"full_name"`
-	} `json:"repository"`
-	PullRequest struct {
-		Number         int        `json:"number"`
-		Title          string     `json:"title"`
-		Merged         bool       `json:"merged"`
-		MergeCommitSHA string     `json:"merge_commit_sha"`
-		MergedAt       *time.Time `json:"merged_at"`
-	} `json:"pull_request"`
-}
-
 // merged starts the rollout of a merged pull request of a configured
 // repository, and marks the repository's older rollouts superseded.
-func (h *Events) merged(ctx context.Context, ev mergedEvent) error {
-	full := ev.Repository.FullName
+func (h *Events) merged(ctx context.Context, f webhook.Fields) error {
+	full := f.Repository.FullName
 	repo, ok := h.Config.Repository(full)
 	if !ok {
 		return nil
 	}
-	pr := ev.PullRequest
+	pr := f.PullRequest
 	now := h.Now()
 	var mergedAt time.Time
-	if pr.MergedAt != nil {
-		mergedAt = *pr.MergedAt
+	if pr.MergedAt != "" {
+		t, err := time.Parse(time.RFC3339, pr.MergedAt)
+		if err != nil {
+			return fmt.Errorf("parse pull_request payload: merged_at: %w", err)
+		}
+		mergedAt = t
 	}
 	r := &Rollout{
-		Repo: full, Number: pr.Number, Installation: ev.Installation.ID, Title: pr.Title,
+		Repo: full, Number: int(pr.Number), Installation: f.Installation.ID, Title: pr.Title,
 		MergeSHA: pr.MergeCommitSHA, MergedAt: mergedAt, Image: repo.Image, Tag: repo.Tag(pr.MergeCommitSHA),
 		Workflow: repo.Workflow, Timeout: repo.Timeout, ConfigureIn: repo.ConfigureWithin, State: Tracking,
 	}

@@ -223,7 +223,11 @@ repositories:
 	}
 	for _, s := range steps {
 		before := len(q.args)
-		if err := h.Handle(ctx, webhook.Event{Name: s.event, Payload: s.payload}); err != nil {
+		e, err := webhook.NewEvent(s.event, "d", s.payload)
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if err := h.Handle(ctx, e); err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
 		if got := len(q.args) - before; got != s.wantWakes {

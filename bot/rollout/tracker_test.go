@@ -161,7 +161,11 @@ func (x *rig) merge(branch string) (int, string) {
 		"installation.id": 42, "repository.full_name": "example-hub/notebook", "repository.name": "notebook",
 		"repository.owner.login": "example-hub", "number": number, "pull_request.number": number,
 		"pull_request.merged": true, "pull_request.merge_commit_sha": sha, "pull_request.merged_at": x.now.Format(time.RFC3339)})
-	if err := h.Handle(context.Background(), webhook.Event{Name: "pull_request", Payload: ev}); err != nil {
+	e, err := webhook.NewEvent("pull_request", "d", ev)
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	if err := h.Handle(context.Background(), e); err != nil {
 		x.t.Fatal(err)
 	}
 	return number, sha

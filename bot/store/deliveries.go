@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -47,4 +48,63 @@ func (s *Store) DeleteDeliveriesBefore(ctx context.Context, t time.Time) (int64,
 		return 0, fmt.Errorf("delete deliveries before %s: %w", t.Format(time.RFC3339), err)
 	}
 	return n, nil
+}
+
+// recordDeliveriesSQL inserts a batch of deliveries passed as arrays, one
+// statement whatever the batch's size (so that it is prepared once), and
+// returns the ids it inserted.
+var recordDeliveriesSQL = map[Dialect]string{
+	SQLite: `INSERT INTO deliveries (id, event, action, received_at)
+		SELECT value->>0, value->>1, value->>2, $2 FROM json_each($1) WHERE true
+		ON CONFLICT (id) DO NOTHING RETURNING id`,
+	Postgres: `INSERT INTO deliveries (id, event, action, received_at)
+		SELECT id, event, action, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS d (id, event, action)
+		ON CONFLICT (id) DO NOTHING RETURNING id`,
+}
+
+// RecordDeliveries records many deliveries received at now with one
+// statement, as RecordDelivery records one: delivery i has ids[i],
+// events[i] and actions[i]. It reports which are fresh: fresh[i] is false
+// when ids[i] was recorded before, or earlier in ids.
+func (s *Store) RecordDeliveries(ctx context.Context, ids, events, actions []string, now time.Time) (fresh []bool, err error) {
+	if len(events) != len(ids) || len(actions) != len(ids) {
+		return nil, fmt.Errorf("record deliveries: %d ids, %d events and %d actions", len(ids), len(events), len(actions))
+	}
+	var args []any
+	switch s.dialect {
+	case SQLite:
+		rows := make([][3]string, len(ids))
+		for i := range ids {
+			rows[i] = [3]string{ids[i], events[i], actions[i]}
+		}
+		encoded, err := json.Marshal(rows)
+		if err != nil {
+			return nil, fmt.Errorf("record %d deliveries: %w", len(ids), err)
+		}
+		args = []any{string(encoded), now.UnixMilli()}
+	default:
+		args = []any{ids, events, actions, now.UnixMilli()}
+	}
+	rows, err := s.conn(ctx).QueryContext(ctx, recordDeliveriesSQL[s.dialect], args...)
+	if err != nil {
+		return nil, fmt.Errorf("record %d deliveries: %w", len(ids), err)
+	}
+	defer rows.Close()
+	inserted := make(map[string]bool, len(ids))
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("record %d deliveries: %w", len(ids), err)
+		}
+		inserted[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("record %d deliveries: %w", len(ids), err)
+	}
+	fresh = make([]bool, len(ids))
+	for i, id := range ids {
+		fresh[i] = inserted[id]
+		delete(inserted, id) // a second occurrence is a redelivery
+	}
+	return fresh, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -101,6 +102,51 @@ func TestDeliveries(t *testing.T) {
 					}
 					if n != s.wantDeleted {
 						t.Errorf("step %d: DeleteDeliveriesBefore deleted %d, want %d", i, n, s.wantDeleted)
+					}
+				}
+			})
+		})
+	}
+}
+
+func TestRecordDeliveries(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		before    []string // recorded one by one first
+		batch     []string
+		wantFresh []bool
+	}{
+		{name: "all fresh", batch: []string{"a", "b", "c"}, wantFresh: []bool{true, true, true}},
+		{name: "some recorded before", before: []string{"b"}, batch: []string{"a", "b", "c"}, wantFresh: []bool{true, false, true}},
+		{name: "an id twice in the batch: the second is a redelivery", batch: []string{"a", "b", "a"}, wantFresh: []bool{true, true, false}},
+		{name: "an id with quotes and brackets", batch: []string{`x"],["y`, "y"}, wantFresh: []bool{true, true}},
+		{name: "empty batch", batch: []string{}, wantFresh: []bool{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			storetest.Each(t, func(t *testing.T, st *store.Store) {
+				ctx := context.Background()
+				for _, id := range tt.before {
+					if _, err := st.RecordDelivery(ctx, id, "pull_request", "opened", t0); err != nil {
+						t.Fatal(err)
+					}
+				}
+				events, actions := make([]string, len(tt.batch)), make([]string, len(tt.batch))
+				for i := range tt.batch {
+					events[i], actions[i] = "pull_request", "opened"
+				}
+				fresh, err := st.RecordDeliveries(ctx, tt.batch, events, actions, t0.Add(time.Minute))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprint(fresh) != fmt.Sprint(tt.wantFresh) {
+					t.Errorf("fresh = %v, want %v", fresh, tt.wantFresh)
+				}
+				for _, id := range tt.batch {
+					if seen, err := st.DeliverySeen(ctx, id); err != nil || !seen {
+						t.Errorf("%s seen = %v, %v; want true", id, seen, err)
 					}
 				}
 			})

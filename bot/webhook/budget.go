@@ -77,16 +77,17 @@ func (b *bodyBudget) read(r *http.Request, mac hash.Hash) (body []byte, release 
 	if n < 0 {
 		return b.readChunked(r.Body, mac)
 	}
-	release, ok := b.take(n, n > smallBody)
+	giveBack, ok := b.take(n, n > smallBody)
 	if !ok {
 		return nil, nil, errBusy
 	}
-	body = make([]byte, n)
+	body, put := buffer(n)
 	if _, err := io.ReadFull(io.TeeReader(r.Body, mac), body); err != nil {
-		release()
+		put()
+		giveBack()
 		return nil, nil, err
 	}
-	return body, release, nil
+	return body, func() { put(); giveBack() }, nil
 }
 
 // readChunked reads a body of unknown length in chunks, taking room for

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -10,11 +11,21 @@ import (
 // Transactions runs a group of deliveries' work in one transaction; the job
 // queue implements it (queue.Queue). Under InTransaction's context the
 // deliveries' records, the handlers' state and their jobs are written in
-// that transaction, and committed together when fn returns nil. Savepoint,
-// under that context, undoes what fn wrote when it fails, and keeps the rest.
+// that transaction, and committed together when fn returns nil. InBatch is
+// InTransaction with the jobs inserted together at the commit; when that
+// insert fails, InBatch fails as a whole. Savepoint, under either context,
+// undoes what fn wrote (its jobs included) when it fails, and keeps the
+// rest.
 type Transactions interface {
 	InTransaction(ctx context.Context, fn func(ctx context.Context) error) error
+	InBatch(ctx context.Context, fn func(ctx context.Context) error) error
 	Savepoint(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// Batch records many deliveries with one statement (see
+// store.Store.RecordDeliveries).
+type Batch interface {
+	RecordDeliveries(ctx context.Context, ids, events, actions []string, now time.Time) (fresh []bool, err error)
 }
 
 // MaxGroup is the most deliveries one commit answers.
@@ -28,6 +39,9 @@ const commitTimeout = 30 * time.Second
 type separately struct{}
 
 func (separately) InTransaction(ctx context.Context, fn func(ctx context.Context) error) error {
+	return fn(ctx)
+}
+func (separately) InBatch(ctx context.Context, fn func(ctx context.Context) error) error {
 	return fn(ctx)
 }
 func (separately) Savepoint(ctx context.Context, fn func(ctx context.Context) error) error {
@@ -93,25 +107,65 @@ func (c *groupCommit) submit(in *intake) outcome {
 	return <-in.done
 }
 
-// commit handles members in one transaction, each in a savepoint so that
-// one failing delivery does not fail the others, and answers them all
-// once the transaction has committed.
+// errNoBatch stands for a batch not tried: without Transactions, or with
+// Deliveries that cannot record a batch.
+var errNoBatch = errors.New("no batch")
+
+// commit handles members in one transaction and answers them all once it
+// has committed. It first tries them as a batch (see batch); when the
+// batch fails as a whole, it runs them again one by one, each in a
+// savepoint, so that one failing delivery fails only itself.
 func (c *groupCommit) commit(members []*intake) {
 	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 	defer cancel()
 	outcomes := make([]outcome, len(members))
-	err := c.tx.InTransaction(ctx, func(ctx context.Context) error {
-		for i, in := range members {
-			outcomes[i] = c.handle(ctx, in)
-		}
-		return nil
-	})
+	err := errNoBatch
+	batch, ok := c.deliveries.(Batch)
+	if _, alone := c.tx.(separately); ok && !alone {
+		err = c.tx.InBatch(ctx, func(ctx context.Context) error { return c.batch(ctx, batch, members, outcomes) })
+	}
+	if err != nil {
+		clear(outcomes)
+		err = c.tx.InTransaction(ctx, func(ctx context.Context) error {
+			for i, in := range members {
+				outcomes[i] = c.handle(ctx, in)
+			}
+			return nil
+		})
+	}
 	for i, in := range members {
 		if err != nil && outcomes[i].err == nil {
 			outcomes[i] = outcome{result: "error", err: err}
 		}
 		in.done <- outcomes[i]
 	}
+}
+
+// batch records members with one statement and gives the fresh ones to
+// their handlers. It is optimistic: a handler's error fails the whole
+// batch (commit then runs the group again delivery by delivery, each in a
+// savepoint), so that the usual group, where every handler succeeds, costs
+// no savepoint statements.
+func (c *groupCommit) batch(ctx context.Context, b Batch, members []*intake, outcomes []outcome) error {
+	ids, events, actions := make([]string, len(members)), make([]string, len(members)), make([]string, len(members))
+	for i, in := range members {
+		ids[i], events[i], actions[i] = in.e.DeliveryID, in.e.Name, in.e.Action
+	}
+	fresh, err := b.RecordDeliveries(ctx, ids, events, actions, c.now())
+	if err != nil {
+		return err
+	}
+	for i, in := range members {
+		if !fresh[i] {
+			outcomes[i] = outcome{result: "duplicate"}
+			continue
+		}
+		if err := handleSafely(ctx, in.handlers, in.e); err != nil {
+			return err
+		}
+		outcomes[i] = outcome{result: "accepted"}
+	}
+	return nil
 }
 
 // handle records one delivery and gives it to its handlers, or finds it

@@ -16,7 +16,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +42,18 @@ type Event struct {
 	DeliveryID     string // X-GitHub-Delivery
 	InstallationID int64
 	Payload        []byte
+	Fields         Fields // read from Payload once (see DecodeFields)
+}
+
+// NewEvent returns the Event of a delivery whose payload is read (see
+// DecodeFields), or the error that makes it unreadable.
+func NewEvent(name, delivery string, payload []byte) (Event, error) {
+	f, err := DecodeFields(payload)
+	if err != nil {
+		return Event{}, err
+	}
+	return Event{Name: name, Action: f.Action, DeliveryID: delivery, InstallationID: f.Installation.ID,
+		Payload: payload, Fields: f}, nil
 }
 
 // EventHandler handles the events it names. Handle must be quick: record
@@ -67,6 +78,7 @@ type Deliveries interface {
 // Handler is the http.Handler for POST /api/github/webhooks.
 type Handler struct {
 	secret     []byte
+	macs       *macs
 	handlers   map[string][]EventHandler
 	deliveries Deliveries
 	logger     *slog.Logger
@@ -104,7 +116,7 @@ func NewHandler(secret []byte, deliveries Deliveries, handlers []EventHandler, o
 	if len(secret) == 0 {
 		return nil, errors.New("webhook: a webhook secret is required")
 	}
-	h := &Handler{secret: secret, handlers: map[string][]EventHandler{}, deliveries: deliveries,
+	h := &Handler{secret: secret, macs: newMACs(secret), handlers: map[string][]EventHandler{}, deliveries: deliveries,
 		logger: slog.Default(), now: time.Now, budget: newBodyBudget(DefaultBodyBudget)}
 	h.group = &groupCommit{tx: separately{}, deliveries: deliveries, now: func() time.Time { return h.now() }}
 	for _, eh := range handlers {
@@ -130,7 +142,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, name, "bad_signature", http.StatusUnauthorized, "signature missing or wrong")
 		return
 	}
-	mac := hmac.New(sha256.New, h.secret)
+	mac := h.macs.get()
+	defer h.macs.put(mac)
 	body, release, err := h.budget.read(r, mac)
 	switch {
 	case errors.Is(err, errTooLarge):
@@ -145,7 +158,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	if !hmac.Equal(mac.Sum(nil), want) {
+	var sum [sha256.Size]byte
+	if !hmac.Equal(mac.Sum(sum[:0]), want) {
 		h.logger.Warn("webhook signature mismatch", "event", name, "delivery", delivery, "remote", r.RemoteAddr)
 		h.answer(w, name, "bad_signature", http.StatusUnauthorized, "signature missing or wrong")
 		return
@@ -163,38 +177,46 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, name, "ignored", http.StatusAccepted, "event not handled")
 		return
 	}
-	var head head
-	if err := json.Unmarshal(body, &head); err != nil {
-		h.answer(w, name, "malformed", http.StatusBadRequest, "payload is not JSON")
+	e, err := NewEvent(name, delivery, body)
+	if err != nil {
+		h.answer(w, name, "malformed", http.StatusBadRequest, err.Error())
 		return
 	}
-	if why := head.missing(name); why != "" {
+	if why := e.Fields.missing(name); why != "" {
 		// Signed, so GitHub sent it, but no handler could act on it: a job
 		// would fail on every attempt. Answered 202 so that GitHub does not
 		// redeliver it.
-		h.logger.Warn("webhook dropped: "+why, "event", name, "action", head.Action, "delivery", delivery)
+		h.logger.Warn("webhook dropped: "+why, "event", name, "action", e.Action, "delivery", delivery)
 		h.answer(w, name, "invalid", http.StatusAccepted, "dropped: "+why)
 		return
 	}
-	installation := head.Installation.ID
-	e := Event{Name: name, Action: head.Action, DeliveryID: delivery, InstallationID: installation, Payload: body}
-	log := h.logger.With("event", name, "action", head.Action, "delivery", delivery, "installation", installation)
 	out := h.group.submit(&intake{e: e, handlers: handlers, done: make(chan outcome, 1)})
 	switch {
 	case errors.Is(out.err, ErrQueueFull):
 		w.Header().Set("Retry-After", queueFullRetryAfter)
-		log.Warn("webhook refused: queue full")
+		h.logEvent(r.Context(), slog.LevelWarn, "webhook refused: queue full", e)
 		h.answer(w, name, "queue_full", http.StatusServiceUnavailable, "busy; redeliver later")
 	case out.err != nil:
-		log.Error("webhook handling failed", "err", out.err)
+		h.logEvent(r.Context(), slog.LevelError, "webhook handling failed", e, "err", out.err)
 		h.answer(w, name, "error", http.StatusInternalServerError, "could not handle the delivery")
 	case out.result == "duplicate":
-		log.Info("redelivery ignored")
+		h.logEvent(r.Context(), slog.LevelInfo, "redelivery ignored", e)
 		h.answer(w, name, "duplicate", http.StatusAccepted, "duplicate delivery")
 	default:
-		log.Info("webhook accepted")
+		h.logEvent(r.Context(), slog.LevelInfo, "webhook accepted", e)
 		h.answer(w, name, "accepted", http.StatusAccepted, "accepted")
 	}
+}
+
+// logEvent logs msg with e's event, action, delivery and installation, and
+// builds nothing when level is not logged: on the intake path an accepted
+// delivery's Info line usually is not.
+func (h *Handler) logEvent(ctx context.Context, level slog.Level, msg string, e Event, args ...any) {
+	if !h.logger.Enabled(ctx, level) {
+		return
+	}
+	h.logger.Log(ctx, level, msg, append([]any{"event", e.Name, "action", e.Action, "delivery", e.DeliveryID,
+		"installation", e.InstallationID}, args...)...)
 }
 
 // handleAll gives the event to every handler of its name, in order, and

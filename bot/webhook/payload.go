@@ -5,84 +5,52 @@ import (
 	"strings"
 )
 
-// head is what the receiver reads of a payload: the action, and the ids
-// that its handlers need to do anything at all. Every other field is
-// skipped by the decoder, so a huge payload costs no more than its bytes.
-type head struct {
-	Action       string  `json:"action"`
-	Installation *object `json:"installation"`
-	Repository   *object `json:"repository"`
-	PullRequest  *object `json:"pull_request"`
-	CheckSuite   *object `json:"check_suite"`
-	CheckRun     *object `json:"check_run"`
-	WorkflowRun  *object `json:"workflow_run"`
-	Issue        *object `json:"issue"`
-	Comment      *object `json:"comment"`
-}
-
-// object is a payload object known by its id and, for pull requests and
-// issues, its number.
-type object struct {
-	ID     int64 `json:"id"`
-	Number int64 `json:"number"`
-}
-
 // field is one id a payload must carry, positive.
 type field struct {
 	name string
-	get  func(h *head) int64
-}
-
-func id(o func(h *head) *object) func(h *head) int64 {
-	return func(h *head) int64 {
-		if p := o(h); p != nil {
-			return p.ID
-		}
-		return 0
-	}
-}
-
-func number(o func(h *head) *object) func(h *head) int64 {
-	return func(h *head) int64 {
-		if p := o(h); p != nil {
-			return p.Number
-		}
-		return 0
-	}
+	get  func(f *Fields) int64
 }
 
 var (
-	installationID = field{"installation.id", id(func(h *head) *object { return h.Installation })}
-	repositoryID   = field{"repository.id", id(func(h *head) *object { return h.Repository })}
+	installationID = field{"installation.id", func(f *Fields) int64 { return f.Installation.ID }}
+	repositoryID   = field{"repository.id", func(f *Fields) int64 { return f.Repository.ID }}
 )
+
+// pullRequest returns f's pull request, or a zero one.
+func (f *Fields) pullRequest() PullRequest {
+	if f.PullRequest == nil {
+		return PullRequest{}
+	}
+	return *f.PullRequest
+}
 
 // required lists, per event, the ids without which no handler can act: a
 // delivery lacking one would become a job that fails on every attempt.
 // Events not listed need only an installation.
 var required = map[string][]field{
 	"pull_request": {installationID, repositoryID,
-		{"pull_request.id", id(func(h *head) *object { return h.PullRequest })},
-		{"pull_request.number", number(func(h *head) *object { return h.PullRequest })}},
-	"check_suite":      {installationID, repositoryID, {"check_suite.id", id(func(h *head) *object { return h.CheckSuite })}},
-	"check_run":        {installationID, repositoryID, {"check_run.id", id(func(h *head) *object { return h.CheckRun })}},
-	"workflow_run":     {installationID, repositoryID, {"workflow_run.id", id(func(h *head) *object { return h.WorkflowRun })}},
+		{"pull_request.id", func(f *Fields) int64 { return f.pullRequest().ID }},
+		{"pull_request.number", func(f *Fields) int64 { return f.pullRequest().Number }}},
+	"check_suite":      {installationID, repositoryID, {"check_suite.id", func(f *Fields) int64 { return f.CheckSuite.ID }}},
+	"check_run":        {installationID, repositoryID, {"check_run.id", func(f *Fields) int64 { return f.CheckRun.ID }}},
+	"workflow_run":     {installationID, repositoryID, {"workflow_run.id", func(f *Fields) int64 { return f.WorkflowRun.ID }}},
 	"registry_package": {installationID, repositoryID},
 	"issue_comment": {installationID, repositoryID,
-		{"issue.number", number(func(h *head) *object { return h.Issue })},
-		{"comment.id", id(func(h *head) *object { return h.Comment })}},
+		{"issue.number", func(f *Fields) int64 { return f.Issue.Number }},
+		{"comment.id", func(f *Fields) int64 { return f.Comment.ID }}},
 }
 
 // missing names the ids that event's payload lacks or carries as zero or
 // negative, or returns "" when it has them all.
-func (h *head) missing(event string) string {
+func (f *Fields) missing(event string) string {
 	fields, ok := required[event]
 	if !ok {
 		fields = []field{installationID}
 	}
 	var bad []string
-	for _, f := range fields {
-		if f.get(h) <= 0 {
-			bad = append(bad, f.name)
+	for _, r := range fields {
+		if r.get(f) <= 0 {
+			bad = append(bad, r.name)
 		}
 	}
 	if len(bad) == 0 {
