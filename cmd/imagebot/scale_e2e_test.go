@@ -255,7 +255,13 @@ func TestScaleReplicasUnderFaults(t *testing.T) {
 			}
 		})
 	}
-	for sent.Load() < int64(len(deliveries)/3) && !t.Failed() {
+	// The leader has swept once before it is killed, so that the next
+	// leader's sweep is the second.
+	sweepDeadline := time.Now().Add(time.Minute)
+	for (sent.Load() < int64(len(deliveries)/3) || !swept(gh)) && !t.Failed() {
+		if time.Now().After(sweepDeadline) {
+			t.Fatal("no replica swept the App's deliveries within a minute of starting")
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	killed := replicas[leaderIndex(t, dbURL, replicas)]
@@ -431,4 +437,14 @@ func tail(s string, n int) string {
 		return s
 	}
 	return s[len(s)-n:]
+}
+
+// swept reports whether a redelivery sweep has listed the App's deliveries.
+func swept(gh *fakegithub.Server) bool {
+	for _, c := range gh.Calls() {
+		if c.OperationID == "apps/list-webhook-deliveries" {
+			return true
+		}
+	}
+	return false
 }
