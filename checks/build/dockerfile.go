@@ -48,6 +48,7 @@ type dockerScan struct {
 	stages    map[string]bool // stage names declared so far, lower-case
 	seenFrom  bool
 	posixRuns bool // the stage's SHELL runs RUN text as POSIX shell
+	sh        shellParsers
 }
 
 func scanDockerfile(path string, data []byte, appendix bool) (*Dockerfile, error) {
@@ -127,7 +128,7 @@ func (s *dockerScan) run(in instruction) error {
 			ins.Path, ins.Line, ins.EndLine, ins.Command = s.path, in.line, in.endLine, command
 			s.df.Installs = append(s.df.Installs, ins)
 		}
-	}}
+	}, sh: &s.sh}
 	if argv, ok := in.execForm(); ok {
 		words := make([]word, len(argv))
 		for i, a := range argv {
