@@ -1,6 +1,7 @@
 package build
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
@@ -61,6 +62,8 @@ type shellLevel struct {
 	cmds    []simpleCommand
 }
 
+func newShellParser() *syntax.Parser { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }
+
 // maxHeredocRetries bounds how many here-documents without their delimiter one text may
 // have. bash reads such a body to the end of the text; the parser reports it, so the text is
 // parsed again with the delimiter added, and the commands already passed on are skipped.
@@ -71,8 +74,14 @@ const maxHeredocRetries = 4
 // Commands before a syntax error are passed on, as the shell runs them. With expressions,
 // GitHub Actions' ${{ … }} expressions stand for text and are kept as written.
 func (l *shellLevel) split(src string, firstLine int, expressions bool, fn func(simpleCommand)) error {
+	if cmds, ok := l.plain(src, firstLine); ok {
+		for _, c := range cmds {
+			fn(c)
+		}
+		return nil
+	}
 	if l.parser == nil {
-		l.parser = syntax.NewParser(syntax.Variant(syntax.LangBash))
+		l.parser = newShellParser()
 	}
 	parsed := src
 	if expressions {
@@ -125,19 +134,26 @@ func (l *shellLevel) splitText(parsed, src string, firstLine int, fn func(simple
 			fn(cmd)
 		}
 	}
+	var parseErr error
 	for stmt, err := range l.parser.StmtsSeq(budget) {
-		if err != nil {
-			if budget.err != nil {
-				start := commandStart(parsed, budget.costFrom)
-				return &shellError{line: c.lineAt(start), pos: start, msg: budget.err.Error(), limit: true}
-			}
-			return err
+		// The sequence may yield its error twice, and panics if the loop stopped after the
+		// first, so the loop runs to its end.
+		if err != nil || parseErr != nil {
+			parseErr = cmp.Or(parseErr, err)
+			continue
 		}
 		budget.settleCost(offset(stmt.End()))
 		if n := len(l.pending); n > 0 && strings.Contains(parsed[offset(l.pending[n-1].End()):offset(stmt.Pos())], "\n") {
 			flush()
 		}
 		l.pending = append(l.pending, stmt)
+	}
+	if budget.err != nil {
+		start := commandStart(parsed, budget.costFrom)
+		return &shellError{line: c.lineAt(start), pos: start, msg: budget.err.Error(), limit: true}
+	}
+	if parseErr != nil {
+		return parseErr
 	}
 	flush()
 	return nil
