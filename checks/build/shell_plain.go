@@ -1,13 +1,16 @@
 package build
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
-// Most RUN lines and script lines are plain: words of letters, digits and -_./=:,+@%
-// between blanks and the operators && || ; | & and newlines. For such text the parser
-// would find exactly the words between the operators, so plain splits it without the
-// parser and its per-text allocations. Anything else (quotes, expansions, escapes,
-// comments, redirections, brackets, a reserved word, an operator where a word belongs)
-// goes to the parser.
+// Most RUN lines and script lines are plain: words of letters, digits, -_./=:,+@%*?[]~^
+// and quoted text without expansions or escapes, between blanks and the operators
+// && || ; | & and newlines. For such text the parser would find exactly the words between
+// the operators, so plain splits it without the parser and its per-text allocations.
+// Anything else (expansions, escapes, comments, redirections, brackets and braces, a
+// reserved word, an operator where a word belongs) goes to the parser.
 
 // maxPlainWords bounds the words plain keeps; longer text goes to the parser, which
 // passes commands on as it reads them.
@@ -21,21 +24,26 @@ var plainByte = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
-	for _, c := range "-_./=:,+@%" {
+	for _, c := range "-_./=:,+@%*?[]~^" {
 		t[c] = true
 	}
 	return t
 }()
 
-// reservedWords are the words the shell reads as syntax where a command starts.
+// reservedWords are the words the parser reads as syntax where a command starts:
+// reserved words, and the declarations and let, whose arguments it parses.
 var reservedWords = map[string]bool{
 	"if": true, "then": true, "else": true, "elif": true, "fi": true, "do": true, "done": true,
 	"case": true, "esac": true, "while": true, "until": true, "for": true, "in": true,
-	"select": true, "function": true, "time": true, "coproc": true,
+	"select": true, "function": true, "time": true, "coproc": true, "[[": true,
+	"declare": true, "local": true, "export": true, "readonly": true, "typeset": true, "nameref": true, "let": true,
 }
 
 // plain splits plain text into commands, and reports false for text that is not plain.
 func (l *shellLevel) plain(src string, firstLine int) ([]simpleCommand, bool) {
+	if !utf8.ValidString(src) {
+		return nil, false // the parser rejects it
+	}
 	l.words, l.cmds = l.words[:0], l.cmds[:0]
 	line, start := firstLine, 0
 	needCommand := false // after && || | |&, until a word
@@ -53,16 +61,13 @@ func (l *shellLevel) plain(src string, firstLine int) ([]simpleCommand, bool) {
 		switch {
 		case c == ' ' || c == '\t':
 			i++
-		case plainByte[c]:
-			j := i
-			for j < len(src) && plainByte[src[j]] {
-				j++
-			}
+		case plainByte[c] || c == '\'' || c == '"':
+			j, val, ok := plainWord(src, i)
 			w := src[i:j]
-			if len(l.words) == maxPlainWords || (len(l.words) == start && reservedWords[w]) {
+			if !ok || len(l.words) == maxPlainWords || (len(l.words) == start && reservedWords[w]) || nameIndex(w) {
 				return nil, false
 			}
-			l.words = append(l.words, word{val: w, raw: w, line: line, pos: i})
+			l.words = append(l.words, word{val: val, raw: w, line: line, pos: i})
 			needCommand = false
 			i = j
 		case c == '\n':
@@ -96,4 +101,56 @@ func plainOperator(s string) string {
 		}
 	}
 	return ""
+}
+
+// plainWord reads the word at src[i:]: plain bytes, '…' without a newline, and "…"
+// without a newline, $, ` or \. It returns the word's end and value, and false when the
+// word is not plain.
+func plainWord(src string, i int) (int, string, bool) {
+	start, quoted := i, false
+	for i < len(src) && strings.IndexByte(" \t\n;&|", src[i]) < 0 {
+		switch c := src[i]; {
+		case plainByte[c]:
+			i++
+		case c == '\'' || c == '"':
+			stops := "'\n"
+			if c == '"' {
+				stops = "\"\n$`\\"
+			}
+			end := strings.IndexAny(src[i+1:], stops)
+			if end < 0 || src[i+1+end] != c {
+				return i, "", false
+			}
+			i += end + 2
+			quoted = true
+		default:
+			return i, "", false
+		}
+	}
+	if !quoted {
+		return i, src[start:i], true
+	}
+	var b strings.Builder
+	var quote byte
+	for _, c := range []byte(src[start:i]) {
+		switch {
+		case quote == 0 && (c == '\'' || c == '"'):
+			quote = c
+		case c == quote:
+			quote = 0
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return i, b.String(), true
+}
+
+// nameIndex reports whether w starts like an array element, NAME[, which the parser reads
+// as an assignment where a command starts.
+func nameIndex(w string) bool {
+	i := 0
+	for i < len(w) && isNameByte(w[i]) {
+		i++
+	}
+	return i > 0 && i < len(w) && w[i] == '['
 }
