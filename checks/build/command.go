@@ -33,6 +33,7 @@ type walker struct {
 	// GitHub replaces before the shell reads it.
 	expressions bool
 	refused     *shellError // nested text over the budget
+	sinks       [maxNesting + 1]levelSink
 }
 
 // script walks shell text whose first line is firstLine. pos, when not negative, is the
@@ -43,13 +44,9 @@ func (w *walker) script(src string, firstLine, depth, pos int) error {
 	if w.sh == nil {
 		w.sh = new(shellParsers)
 	}
-	err := w.sh[depth].split(src, firstLine, w.expressions, func(c simpleCommand) {
-		inv := invocation{argv: c.words, all: c.words, stdin: c.stdin, line: c.line, endLine: c.endLine, pos: pos}
-		if pos < 0 && len(c.words) > 0 {
-			inv.pos = c.words[0].pos
-		}
-		w.invoke(inv, depth)
-	})
+	sink := &w.sinks[depth]
+	*sink = levelSink{w: w, depth: depth, pos: pos}
+	err := w.sh[depth].split(src, firstLine, w.expressions, sink)
 	if se, ok := err.(*shellError); ok && pos >= 0 {
 		se.pos = pos
 	}
@@ -57,6 +54,20 @@ func (w *walker) script(src string, firstLine, depth, pos int) error {
 		return w.refused
 	}
 	return err
+}
+
+// levelSink invokes the commands of one level of a walk.
+type levelSink struct {
+	w          *walker
+	depth, pos int
+}
+
+func (s *levelSink) command(c simpleCommand) {
+	inv := invocation{argv: c.words, all: c.words, stdin: c.stdin, line: c.line, endLine: c.endLine, pos: s.pos}
+	if s.pos < 0 && len(c.words) > 0 {
+		inv.pos = c.words[0].pos
+	}
+	s.w.invoke(inv, s.depth)
 }
 
 // nested walks text a command hands to a shell. Syntax errors there are the inner shell's
@@ -320,9 +331,8 @@ const maxCommand = 200
 
 // truncate shortens s to at most n characters, marking a cut with an ellipsis.
 func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	return string([]rune(s)[:n-1]) + "…"
 }

@@ -90,7 +90,7 @@ func TestDeepNesting(t *testing.T) {
 		{"deep [[ ]]", "[[ " + strings.Repeat("! ", 100000) + "a ]]", 0, tooNested},
 		{"too deeply nested in bash -c", "pip install a\nbash -c '" + strings.Repeat("( ", 10000) + "pip install x" + strings.Repeat(")", 10000) + "'\npip install b\n", 0, tooNested},
 		{"words in one command", "pip install" + strings.Repeat(" a", 600000), 0, tooLarge},
-		{"expansions in one word", "pip install " + strings.Repeat("$a", 300000), 0, tooLarge},
+		{"expansions in one word", "pip install " + strings.Repeat("$'a'", 300000), 0, tooLarge},
 	}
 	for _, tt := range tests {
 		got, err := ScanScript("postBuild", []byte(tt.script))

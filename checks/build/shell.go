@@ -57,10 +57,18 @@ type shellParsers [maxNesting + 1]shellLevel
 
 type shellLevel struct {
 	parser  *syntax.Parser
+	budget  shellBudget
+	conv    converter
 	pending []*syntax.Stmt // top-level commands whose here-documents may not be read yet
 	words   []word
 	cmds    []simpleCommand
+	sink    commandSink
+	skip    int // commands not to pass on again: passed on before the text was parsed again
+	passed  int
 }
+
+// commandSink receives the simple commands split from shell text.
+type commandSink interface{ command(simpleCommand) }
 
 func newShellParser() *syntax.Parser { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }
 
@@ -69,17 +77,18 @@ func newShellParser() *syntax.Parser { return syntax.NewParser(syntax.Variant(sy
 // parsed again with the delimiter added, and the commands already passed on are skipped.
 const maxHeredocRetries = 4
 
-// split calls fn with each simple command of src, whose first line is firstLine, in the
+// split passes sink each simple command of src, whose first line is firstLine, in the
 // order they are written; a command's here-documents are read before it is passed on.
 // Commands before a syntax error are passed on, as the shell runs them. With expressions,
 // GitHub Actions' ${{ … }} expressions stand for text and are kept as written.
-func (l *shellLevel) split(src string, firstLine int, expressions bool, fn func(simpleCommand)) error {
+func (l *shellLevel) split(src string, firstLine int, expressions bool, sink commandSink) error {
 	if cmds, ok := l.plain(src, firstLine); ok {
 		for _, c := range cmds {
-			fn(c)
+			sink.command(c)
 		}
 		return nil
 	}
+	l.sink = sink
 	if l.parser == nil {
 		l.parser = newShellParser()
 	}
@@ -87,17 +96,10 @@ func (l *shellLevel) split(src string, firstLine int, expressions bool, fn func(
 	if expressions {
 		parsed = maskExpressions(src)
 	}
-	passed := 0
+	l.passed = 0
 	for retry := 0; ; retry++ {
-		skip := passed
-		err := l.splitText(parsed, src, firstLine, func(c simpleCommand) {
-			if skip > 0 {
-				skip--
-				return
-			}
-			passed++
-			fn(c)
-		})
+		l.skip = l.passed
+		err := l.splitText(parsed, src, firstLine)
 		var pe syntax.ParseError
 		if !errors.As(err, &pe) {
 			return err
@@ -117,46 +119,54 @@ func (l *shellLevel) split(src string, firstLine int, expressions bool, fn func(
 // splitText splits parsed, src with its expressions masked, into commands one top-level
 // command at a time. A command is passed on once a newline follows it, when the parser has
 // read its here-documents.
-func (l *shellLevel) splitText(parsed, src string, firstLine int, fn func(simpleCommand)) error {
-	budget := &shellBudget{src: parsed, wordStart: -1}
-	c := &converter{src: src, first: firstLine}
+func (l *shellLevel) splitText(parsed, src string, firstLine int) error {
+	l.budget = shellBudget{src: parsed, wordStart: -1}
+	l.conv = converter{src: src, first: firstLine}
 	l.pending = l.pending[:0]
-	flush := func() {
-		l.words, l.cmds = l.words[:0], l.cmds[:0]
-		end := 0
-		for _, s := range l.pending {
-			c.commands(s, l)
-			end = offset(s.End())
-		}
-		l.pending = l.pending[:0]
-		budget.settleNodes(end)
-		for _, cmd := range l.cmds {
-			fn(cmd)
-		}
-	}
 	var parseErr error
-	for stmt, err := range l.parser.StmtsSeq(budget) {
+	for stmt, err := range l.parser.StmtsSeq(&l.budget) {
 		// The sequence may yield its error twice, and panics if the loop stopped after the
 		// first, so the loop runs to its end.
 		if err != nil || parseErr != nil {
 			parseErr = cmp.Or(parseErr, err)
 			continue
 		}
-		budget.settleCost(offset(stmt.End()))
+		l.budget.settleCost(offset(stmt.End()))
 		if n := len(l.pending); n > 0 && strings.Contains(parsed[offset(l.pending[n-1].End()):offset(stmt.Pos())], "\n") {
-			flush()
+			l.flush()
 		}
 		l.pending = append(l.pending, stmt)
 	}
-	if budget.err != nil {
-		start := commandStart(parsed, budget.costFrom)
-		return &shellError{line: c.lineAt(start), pos: start, msg: budget.err.Error(), limit: true}
+	if l.budget.err != nil {
+		start := commandStart(parsed, l.budget.costFrom)
+		return &shellError{line: l.conv.lineAt(start), pos: start, msg: l.budget.err.Error(), limit: true}
 	}
 	if parseErr != nil {
 		return parseErr
 	}
-	flush()
+	l.flush()
 	return nil
+}
+
+// flush converts the pending top-level commands and passes their simple commands on.
+func (l *shellLevel) flush() {
+	l.words, l.cmds = l.words[:0], l.cmds[:0]
+	end := 0
+	for _, s := range l.pending {
+		l.conv.commands(s, l)
+		end = offset(s.End())
+	}
+	clear(l.pending) // the syntax trees can go
+	l.pending = l.pending[:0]
+	l.budget.settleNodes(end)
+	for _, cmd := range l.cmds {
+		if l.skip > 0 {
+			l.skip--
+			continue
+		}
+		l.passed++
+		l.sink.command(cmd)
+	}
 }
 
 // commandStart returns where the command after offset from starts: past blanks, command
@@ -266,8 +276,14 @@ func (c *converter) commands(s *syntax.Stmt, l *shellLevel) {
 		start, end := len(l.words), 0
 		for _, a := range call.Assigns {
 			from, to := offset(a.Pos()), offset(a.End())
-			raw := c.src[from:to]
-			l.words = append(l.words, word{val: raw, raw: raw, line: c.lineAt(from), pos: from})
+			if a.Value == nil && a.Array == nil && !a.Naked && to < len(c.src) && c.src[to] == '=' {
+				to++ // NAME+= with no value ends before its =
+			}
+			raw, val := c.src[from:to], c.src[from:to]
+			if a.Value != nil && a.Array == nil { // NAME=value: the value without its quotes
+				val = c.src[from:offset(a.Value.Pos())] + c.value(a.Value.Parts)
+			}
+			l.words = append(l.words, word{val: val, raw: raw, line: c.lineAt(from), pos: from})
 			end = max(end, to)
 		}
 		for _, w := range call.Args {

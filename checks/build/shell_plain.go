@@ -5,9 +5,9 @@ import (
 	"unicode/utf8"
 )
 
-// Most RUN lines and script lines are plain: words of letters, digits, -_./=:,+@%*?[]~^
-// and quoted text without expansions or escapes, between blanks and the operators
-// && || ; | & and newlines. For such text the parser would find exactly the words between
+// Most RUN lines and script lines are plain: words of letters, digits, -_./=:,+@%*?[]~^,
+// escaped characters, $NAME and ${NAME}, and quoted text without other expansions or
+// escapes, between blanks and the operators && || ; | & and newlines. For such text the parser would find exactly the words between
 // the operators, so plain splits it without the parser and its per-text allocations.
 // Anything else (expansions, escapes, comments, redirections, brackets and braces, a
 // reserved word, an operator where a word belongs) goes to the parser.
@@ -35,7 +35,7 @@ var plainByte = func() (t [256]bool) {
 var reservedWords = map[string]bool{
 	"if": true, "then": true, "else": true, "elif": true, "fi": true, "do": true, "done": true,
 	"case": true, "esac": true, "while": true, "until": true, "for": true, "in": true,
-	"select": true, "function": true, "time": true, "coproc": true, "[[": true,
+	"select": true, "function": true, "time": true, "coproc": true, "[[": true, "]]": true,
 	"declare": true, "local": true, "export": true, "readonly": true, "typeset": true, "nameref": true, "let": true,
 }
 
@@ -61,7 +61,7 @@ func (l *shellLevel) plain(src string, firstLine int) ([]simpleCommand, bool) {
 		switch {
 		case c == ' ' || c == '\t':
 			i++
-		case plainByte[c] || c == '\'' || c == '"':
+		case plainByte[c] || strings.IndexByte("'\"\\$", c) >= 0:
 			j, val, ok := plainWord(src, i)
 			w := src[i:j]
 			if !ok || len(l.words) == maxPlainWords || (len(l.words) == start && reservedWords[w]) || nameIndex(w) {
@@ -103,37 +103,101 @@ func plainOperator(s string) string {
 	return ""
 }
 
-// plainWord reads the word at src[i:]: plain bytes, '…' without a newline, and "…"
-// without a newline, $, ` or \. It returns the word's end and value, and false when the
-// word is not plain.
+// plainWord reads the word at src[i:]: plain bytes, \ and a character other than a
+// newline, $NAME, $DIGIT and ${NAME}, '…' without a newline, and "…" without a newline,
+// `, \ or another $. It returns the word's end and value, and false when the word is not
+// plain.
 func plainWord(src string, i int) (int, string, bool) {
 	start, quoted := i, false
-	for i < len(src) && strings.IndexByte(" \t\n;&|", src[i]) < 0 {
-		switch c := src[i]; {
+	var quote byte // the quote i is in
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c < ' ' && c != '\t' && c != '\n', c == 0x7f:
+			return i, "", false // control characters: the parser drops some
+		case quote == 0 && strings.IndexByte(" \t\n;&|", c) >= 0:
+			return i, unquotePlain(src[start:i], quoted), true
+		case c == '\n':
+			return i, "", false
+		case quote == '\'':
+			if c == '\'' {
+				quote = 0
+			}
+			i++
+		case c == '$':
+			n := plainExpansion(src[i:])
+			if n == 0 {
+				return i, "", false
+			}
+			i += n
+		case quote == '"':
+			switch c {
+			case '"':
+				quote = 0
+			case '`', '\\':
+				return i, "", false
+			}
+			i++
 		case plainByte[c]:
 			i++
 		case c == '\'' || c == '"':
-			stops := "'\n"
-			if c == '"' {
-				stops = "\"\n$`\\"
-			}
-			end := strings.IndexAny(src[i+1:], stops)
-			if end < 0 || src[i+1+end] != c {
+			quote, quoted = c, true
+			i++
+		case c == '\\':
+			if i+1 == len(src) || src[i+1] < ' ' || src[i+1] == 0x7f {
 				return i, "", false
 			}
-			i += end + 2
 			quoted = true
+			i += 2
 		default:
 			return i, "", false
 		}
 	}
+	if quote != 0 {
+		return i, "", false
+	}
+	return i, unquotePlain(src[start:i], quoted), true
+}
+
+// plainExpansion returns the length of the $NAME, $DIGIT or ${NAME} at the start of s,
+// or 0.
+func plainExpansion(s string) int {
+	if len(s) > 1 && isDigit(s[1]) {
+		return 2
+	}
+	braced := len(s) > 1 && s[1] == '{'
+	from := 1
+	if braced {
+		from = 2
+	}
+	n := from
+	for n < len(s) && isNameByte(s[n]) {
+		n++
+	}
+	switch {
+	case n == from || isDigit(s[from]):
+		return 0
+	case !braced:
+		return n
+	case n < len(s) && s[n] == '}':
+		return n + 1
+	}
+	return 0
+}
+
+// unquotePlain returns a plain word's value: its quotes and escapes removed, when it has
+// any.
+func unquotePlain(w string, quoted bool) string {
 	if !quoted {
-		return i, src[start:i], true
+		return w
 	}
 	var b strings.Builder
 	var quote byte
-	for _, c := range []byte(src[start:i]) {
-		switch {
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case quote == 0 && c == '\\':
+			i++
+			b.WriteByte(w[i])
 		case quote == 0 && (c == '\'' || c == '"'):
 			quote = c
 		case c == quote:
@@ -142,7 +206,7 @@ func plainWord(src string, i int) (int, string, bool) {
 			b.WriteByte(c)
 		}
 	}
-	return i, b.String(), true
+	return b.String()
 }
 
 // nameIndex reports whether w starts like an array element, NAME[, which the parser reads
