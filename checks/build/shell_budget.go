@@ -27,16 +27,20 @@ const (
 )
 
 // byteCost is the charge for each byte: ( and [ open subshells, arithmetic, functions
-// and array indexes (about 6 KiB of stack a level), { blocks and ${ … } expansions,
-// ` substitutions, and operators the arithmetic and [[ ]] parsers recurse on.
+// and array indexes (up to 4 KiB of stack a level), { blocks and ${ … } expansions,
+// ` substitutions, and operators the arithmetic and [[ ]] parsers recurse on. The stack
+// each construct takes at the deepest nesting the budget accepts is measured in
+// BenchmarkShellNesting.
 var byteCost = func() (t [256]uint8) {
 	for _, c := range "([" {
 		t[c] = 16
 	}
 	t['`'] = 8
 	t['{'] = 4
-	t['!'] = 2
-	for _, c := range "&|-+=?:<>*/%^~,\"" {
+	for _, c := range "!-+~" { // unary operators: about 1 KiB a level
+		t[c] = 3
+	}
+	for _, c := range "&|=?:<>*/%^,\"" {
 		t[c] = 1
 	}
 	return t
