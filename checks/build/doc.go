@@ -14,8 +14,9 @@
 // included, which docker build refuses and so does ScanDockerfile. Shell text (RUN,
 // postBuild, start, workflow run: steps) is parsed by mvdan.cc/sh/v3/syntax as bash,
 // through a budget that refuses text nested deeply enough to exhaust the parser's
-// stack (shell_budget.go); text without quoting or expansions that the parser could
-// split differently is split without it (shell_plain.go).
+// stack (shell_budget.go); plain text (words, simple quotes and $NAME between && || ; | &
+// and newlines) is split without it, into the commands the parser would find
+// (shell_plain.go).
 //
 // Every scanner accepts at most MaxSize bytes, works in time linear in its input, and
 // returns an error rather than panicking on malformed or hostile input.
