@@ -64,7 +64,8 @@ func (l *shellLevel) plain(src string, firstLine int) ([]simpleCommand, bool) {
 		case plainByte[c] || strings.IndexByte("'\"\\$", c) >= 0:
 			j, val, ok := plainWord(src, i)
 			w := src[i:j]
-			if !ok || len(l.words) == maxPlainWords || (len(l.words) == start && reservedWords[w]) || nameIndex(w) {
+			if !ok || len(l.words) == maxPlainWords || (len(l.words) == start && reservedWords[w]) || nameIndex(w) ||
+				(strings.IndexByte(w, '\\') >= 0 && strings.IndexByte(w, '=') >= 0) { // the parser may read it as an assignment
 				return nil, false
 			}
 			l.words = append(l.words, word{val: val, raw: w, line: line, pos: i})
