@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// This file finds the program a shell command really runs: it skips shell keywords and
-// variable assignments, sees through wrappers (sudo, env, time, nice, timeout, xargs, gosu,
+// This file finds the program a shell command really runs: it skips variable
+// assignments, sees through wrappers (sudo, env, time, nice, timeout, xargs, gosu,
 // su -c, conda run, python -m, …), and follows shells into the scripts they are given
 // (sh -c '…', bash <<EOF, eval). Nesting is followed to maxNesting levels.
 
@@ -28,47 +28,62 @@ type invocation struct {
 // walker visits every invocation in shell text.
 type walker struct {
 	visit func(invocation)
+	sh    *shellParsers // reused across the scripts of a scan; allocated when nil
+	// expressions: the text is a workflow's run: script, whose ${{ … }} expressions
+	// GitHub replaces before the shell reads it.
+	expressions bool
+	refused     *shellError // nested text over the budget
+	sinks       [maxNesting + 1]levelSink
 }
 
 // script walks shell text whose first line is firstLine. pos, when not negative, is the
-// offset reported for every command (the enclosing word of nested text).
+// offset reported for every command (the enclosing word of nested text). Text nested in
+// it that is too large or too deeply nested to check fails the walk too, once the rest has
+// been walked.
 func (w *walker) script(src string, firstLine, depth, pos int) error {
-	cmds, err := splitCommands(src, firstLine)
-	if err != nil {
-		return err
+	if w.sh == nil {
+		w.sh = new(shellParsers)
 	}
-	for _, c := range cmds {
-		inv := invocation{argv: c.words, all: c.words, stdin: c.stdin, line: c.line, endLine: c.endLine, pos: pos}
-		if pos < 0 && len(c.words) > 0 {
-			inv.pos = c.words[0].pos
-		}
-		w.invoke(inv, depth)
+	sink := &w.sinks[depth]
+	*sink = levelSink{w: w, depth: depth, pos: pos}
+	err := w.sh[depth].split(src, firstLine, w.expressions, sink)
+	if se, ok := err.(*shellError); ok && pos >= 0 {
+		se.pos = pos
 	}
-	return nil
+	if err == nil && depth == 0 && w.refused != nil {
+		return w.refused
+	}
+	return err
+}
+
+// levelSink invokes the commands of one level of a walk.
+type levelSink struct {
+	w          *walker
+	depth, pos int
+}
+
+func (s *levelSink) command(c simpleCommand) {
+	inv := invocation{argv: c.words, all: c.words, stdin: c.stdin, line: c.line, endLine: c.endLine, pos: s.pos}
+	if s.pos < 0 && len(c.words) > 0 {
+		inv.pos = c.words[0].pos
+	}
+	s.w.invoke(inv, s.depth)
 }
 
 // nested walks text a command hands to a shell. Syntax errors there are the inner shell's
-// to report when the build runs, so they only end the walk of that text.
+// to report when the build runs, so they only end the walk of that text; text too large
+// or too deeply nested to check is remembered for script to report.
 func (w *walker) nested(src string, firstLine int, inv invocation, depth int) {
 	if depth >= maxNesting {
 		return
 	}
-	_ = w.script(src, firstLine, depth+1, inv.pos)
+	err := w.script(src, firstLine, depth+1, inv.pos)
+	if se, ok := err.(*shellError); ok && se.limit && w.refused == nil {
+		w.refused = se
+	}
 }
 
 var assignment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=`)
-
-// keywords that may precede a command; the command after them still runs.
-var prefixKeywords = map[string]bool{
-	"if": true, "then": true, "else": true, "elif": true, "do": true, "while": true,
-	"until": true, "!": true, "{": true, "}": true, "builtin": true,
-}
-
-// compound keywords whose words are not a command.
-var compoundKeywords = map[string]bool{
-	"for": true, "case": true, "select": true, "function": true, "fi": true, "done": true,
-	"esac": true, "[[": true,
-}
 
 var (
 	sudoOptions = table([]string{"--user", "-u"}, []string{"--group", "-g"}, []string{"--host", "-h"},
@@ -97,14 +112,10 @@ var shells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true
 func (w *walker) invoke(inv invocation, depth int) {
 	argv := inv.argv
 	for steps := 0; steps <= len(inv.argv); steps++ {
-		for len(argv) > 0 && (prefixKeywords[argv[0].val] || assignment.MatchString(argv[0].val)) {
+		for len(argv) > 0 && assignment.MatchString(argv[0].val) {
 			argv = argv[1:]
 		}
-		if len(argv) > 1 && argv[0].val == "function" {
-			argv = argv[2:] // function NAME { …: the body runs when NAME is called
-			continue
-		}
-		if len(argv) == 0 || compoundKeywords[argv[0].val] {
+		if len(argv) == 0 {
 			return
 		}
 		args := argv[1:]
@@ -115,7 +126,7 @@ func (w *walker) invoke(inv invocation, depth int) {
 			argv = parseOptions(args, envOptions, true).rest
 		case name == "time":
 			argv = parseOptions(args, timeOptions, true).rest
-		case name == "nohup":
+		case name == "nohup" || name == "builtin":
 			argv = args
 		case name == "nice" || name == "ionice":
 			argv = parseOptions(args, niceOptions, true).rest
@@ -320,9 +331,8 @@ const maxCommand = 200
 
 // truncate shortens s to at most n characters, marking a cut with an ellipsis.
 func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	return string([]rune(s)[:n-1]) + "…"
 }

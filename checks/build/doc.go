@@ -12,8 +12,11 @@
 // (github.com/moby/buildkit/frontend/dockerfile/parser), so directives, continuations,
 // JSON forms and here-documents read as docker build reads them, lines over 64 KiB
 // included, which docker build refuses and so does ScanDockerfile. Shell text (RUN,
-// postBuild, start, workflow run: steps) is read by this package's lexer (shell.go
-// says why it is not mvdan.cc/sh).
+// postBuild, start, workflow run: steps) is parsed by mvdan.cc/sh/v3/syntax as bash,
+// through a budget that refuses text nested deeply enough to exhaust the parser's
+// stack (shell_budget.go); plain text (words, simple quotes and $NAME between && || ; | &
+// and newlines) is split without it, into the commands the parser would find
+// (shell_plain.go).
 //
 // Every scanner accepts at most MaxSize bytes, works in time linear in its input, and
 // returns an error rather than panicking on malformed or hostile input.

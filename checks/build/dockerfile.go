@@ -47,7 +47,9 @@ type dockerScan struct {
 	global    *argScope       // ARGs declared before the first FROM
 	stages    map[string]bool // stage names declared so far, lower-case
 	seenFrom  bool
-	posixRuns bool // the stage's SHELL runs RUN text as POSIX shell
+	posixRuns bool        // the stage's SHELL runs RUN text as POSIX shell
+	walker    walker      // reused for every RUN
+	running   instruction // the RUN being walked
 }
 
 func scanDockerfile(path string, data []byte, appendix bool) (*Dockerfile, error) {
@@ -117,17 +119,11 @@ func (s *dockerScan) from(in instruction) error {
 
 // run records the installs of one RUN instruction.
 func (s *dockerScan) run(in instruction) error {
-	w := &walker{visit: func(inv invocation) {
-		installs := installsOf(inv)
-		if len(installs) == 0 {
-			return
-		}
-		command := commandLine(inv.all)
-		for _, ins := range installs {
-			ins.Path, ins.Line, ins.EndLine, ins.Command = s.path, in.line, in.endLine, command
-			s.df.Installs = append(s.df.Installs, ins)
-		}
-	}}
+	if s.walker.visit == nil {
+		s.walker = walker{visit: s.visitRun, sh: new(shellParsers)}
+	}
+	s.running, s.walker.refused = in, nil
+	w := &s.walker
 	if argv, ok := in.execForm(); ok {
 		words := make([]word, len(argv))
 		for i, a := range argv {
@@ -148,6 +144,19 @@ func (s *dockerScan) run(in instruction) error {
 		}
 	}
 	return nil
+}
+
+// visitRun records the installs of a command of the RUN instruction s.running.
+func (s *dockerScan) visitRun(inv invocation) {
+	installs := installsOf(inv)
+	if len(installs) == 0 {
+		return
+	}
+	command := commandLine(inv.all)
+	for _, ins := range installs {
+		ins.Path, ins.Line, ins.EndLine, ins.Command = s.path, s.running.line, s.running.endLine, command
+		s.df.Installs = append(s.df.Installs, ins)
+	}
 }
 
 // runScripts returns the shell text a shell-form RUN runs. A RUN that consists only of

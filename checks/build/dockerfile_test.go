@@ -192,6 +192,10 @@ func TestDockerfileStructure(t *testing.T) {
 		{"broken JSON is shell form", "FROM img:1\nRUN [\"pip\", install a\n", []string{"1 img|1| versioned arg=0"}, nil, "the shell runs a command named ["},
 		{"ONBUILD skipped", "FROM img:1\nONBUILD RUN pip install a\n", []string{"1 img|1| versioned arg=0"}, nil, "runs in child images"},
 		{"heredoc-only RUN", "FROM img:1\nRUN <<EOF\npip install a\nEOF\n", []string{"1 img|1| versioned arg=0"}, []string{"2-4 pip by-name a"}, ""},
+		{"heredoc and subshell in RUN", "FROM img:1\nRUN bash <<EOF && (cd /x; pip install b)\npip install a\nEOF\n", []string{"1 img|1| versioned arg=0"},
+			[]string{"2-4 pip by-name a", "2-4 pip by-name b"}, "the here-document feeds bash; the subshell runs after it"},
+		{"function, bash -c and pipeline in RUN", "FROM img:1\nRUN f() { mamba install -y x; } && bash -c 'set -e; pip install \"y z\"' | tee log\n", []string{"1 img|1| versioned arg=0"},
+			[]string{"2-2 mamba by-name x", "2-2 pip by-name y z"}, ""},
 		{"heredoc needs a separate word", "FROM img:1\nRUN cat<<EOF\n", []string{"1 img|1| versioned arg=0"}, nil, "cat<<EOF is one word, so BuildKit reads no here-document"},
 	}
 	for _, tt := range tests {
@@ -274,6 +278,9 @@ func TestDockerfileErrors(t *testing.T) {
 		{"too many lines", "FROM img:1\n" + strings.Repeat("\n", maxDockerfileLines), 0, "the Dockerfile has 131073 lines; the limit is 131072"},
 		{"first line too long", "FROM img:" + strings.Repeat("x", 1<<16) + "\n", 1, "the line is longer than 65535 bytes, the most docker build reads"},
 		{"unterminated quote in RUN", "FROM img:1\nRUN pip install 'x\n", 2, "RUN: unterminated single quote"},
+		{"too deeply nested RUN", "FROM img:1\nRUN " + strings.Repeat("( ", 10000) + "true" + strings.Repeat(")", 10000) + "\n", 2,
+			"RUN: " + tooNestedMessage},
+		{"unbalanced RUN", "FROM img:1\nRUN if true; then pip install x\n", 2, "RUN: `if` statement must end with `fi`"},
 		{"SHELL shell form", "FROM img:1\nSHELL /bin/bash -c\n", 2, "SHELL requires the exec (JSON array) form"},
 		{"NUL byte", "FROM img:1\n\x00\n", 2, "binary data: the file contains a NUL byte"},
 		{"too large", "FROM img:1\n" + strings.Repeat("#", MaxSize), 0, "the file is 8388619 bytes; the limit is 8 MiB"},

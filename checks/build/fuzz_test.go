@@ -125,3 +125,13 @@ func FuzzScanWorkflow(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainSplit checks that text split without the parser splits as the parser splits it.
+func FuzzPlainSplit(f *testing.F) {
+	for _, s := range plainCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		comparePlain(t, src)
+	})
+}

@@ -160,6 +160,18 @@ func TestInstallClassification(t *testing.T) {
 		{"quoted operators", `echo "a && pip install x; b" 'c | pip install y'`, nil, ""},
 		{"ANSI-C quoting", `bash -c $'pip install ansi\tx' && pip install $'it\'s'`, []Install{byName("pip", "ansi", "x"), byName("pip", "it's")}, "$'…' is decoded: \\t is a tab, \\' a quote"},
 		{"comment in a substitution", "X=$( # don't ) stop here\necho a )\npip install after", []Install{byName("pip", "after")}, "the ) in the comment does not close it"},
+		{"install in a substitution", "V=$(pip install sub1 && echo ok) echo `mamba install -y sub2`", []Install{byName("pip", "sub1"), byName("mamba", "sub2")}, "substitutions run"},
+		{"process substitution", "diff <(pip install ps) /dev/null", []Install{byName("pip", "ps")}, ""},
+		{"condition and time", "if pip install c1; then time pip install c2; elif [[ -n $X ]] && pip install c3; then :; fi", []Install{byName("pip", "c1"), byName("pip", "c2"), byName("pip", "c3")}, ""},
+		{"semicolons and or", "pip install s1;pip install s2||mamba install -y s3", []Install{byName("pip", "s1"), byName("pip", "s2"), byName("mamba", "s3")}, ""},
+		{"mixed quoting in one word", `pip install 'a'"b"c\ d`, []Install{byName("pip", "abc d")}, ""},
+		{"escapes inside double quotes", `pip install "x\$y\\\"\z"`, []Install{byName("pip", `x$y\"\z`)}, "only \\$, \\`, \\\", \\\\ are escapes there"},
+		{"assignment prefix", "PIP_NO_CACHE_DIR=1 A+=x pip install ap", []Install{byName("pip", "ap")}, ""},
+		{"two here-documents on a line", "bash <<A; bash <<-'B'\npip install h1\nA\n\tpip install h2\n\tB\n", []Install{byName("pip", "h1"), byName("pip", "h2")}, "bodies follow the line in order"},
+		{"here-document to the end", "bash <<EOF\npip install noend", []Install{byName("pip", "noend")}, "bash reads a body without its delimiter to the end"},
+		{"arithmetic", "for ((i = 0; i < $((N + 1)); i++)); do pip install \"p$i\"; done", []Install{byName("pip", "p$i")}, ""},
+		{"function in a subshell", "(f() { pip install fs; }; f)", []Install{byName("pip", "fs")}, ""},
+		{"builtin", "builtin command pip install bi", []Install{byName("pip", "bi")}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -222,8 +234,11 @@ func TestScriptErrors(t *testing.T) {
 	}{
 		{"single quote", "echo ok\npip install 'x\n", 2, "unterminated single quote"},
 		{"double quote", "echo ok\n\necho \"oops\n", 3, "unterminated double quote"},
-		{"substitution", "x=$(echo (\n", 1, "unterminated $( … )"},
-		{"parameter", "echo ${x\n", 1, "unterminated ${ … }"},
+		{"substitution", "x=$(echo a\n", 1, "unterminated $( … )"},
+		{"parameter", "echo ok\necho ${x", 2, "unterminated ${ … }"},
+		{"subshell", "echo ok\n(cd a\n", 2, "unterminated ( … )"},
+		{"if without fi", "if true; then\n  pip install x\n", 1, "`if` statement must end with `fi`"},
+		{"stray fi", "echo\nfi\n", 2, "`fi` can only be used to end an `if`"},
 		{"backquote", "echo `date\n", 1, "unterminated ` … `"},
 		{"NUL byte", "echo a\necho \x00\n", 2, "binary data: the file contains a NUL byte"},
 		{"not UTF-8", "echo a\n\xff\xfe\n", 2, "the file is not UTF-8 text"},

@@ -76,19 +76,44 @@ func TestDeepNesting(t *testing.T) {
 	tests := []struct {
 		name, script string
 		installs     int
+		err          string
 	}{
-		{"nested substitutions", "pip install " + strings.Repeat("$(", 200000) + strings.Repeat(")", 200000), 1},
-		{"nested sh -c", strings.Repeat(`sh -c "`, 1) + strings.Repeat(`sh -c \"`, 1) + `pip install x\"` + `"`, 1},
-		{"many heredocs on a line", "cat" + strings.Repeat(" <<E", 20000) + "\n" + strings.Repeat("E\n", 20000) + "pip install after\n", 1},
-		{"unterminated heredoc", "cat <<E\n" + strings.Repeat("pip install no\n", 100000), 0},
+		{"nested substitutions", "pip install " + strings.Repeat("$(", 200000) + strings.Repeat(")", 200000), 0, tooNested},
+		{"nested sh -c", strings.Repeat(`sh -c "`, 1) + strings.Repeat(`sh -c \"`, 1) + `pip install x\"` + `"`, 1, ""},
+		{"many heredocs on a line", "cat" + strings.Repeat(" <<E", 20000) + "\n" + strings.Repeat("E\n", 20000) + "pip install after\n", 1, ""},
+		{"unterminated heredoc", "cat <<E\n" + strings.Repeat("pip install no\n", 100000), 0, ""},
+		{"deep subshells after a command", "pip install before\n# deep\n\n" + strings.Repeat("( ", 10000) + "pip install x" + strings.Repeat(")", 10000), 0, tooNested},
+		{"deep subshells in a block", "{\n" + strings.Repeat("( ", 10000) + "pip install x" + strings.Repeat(")", 10000) + "\n}", 0, tooNested},
+		{"nesting within the budget", strings.Repeat("( ", 4000) + "pip install x" + strings.Repeat(")", 4000), 1, ""},
+		{"budget starts again after each command", strings.Repeat(strings.Repeat("( ", 4000)+"pip install x"+strings.Repeat(")", 4000)+"\n", 10), 10, ""},
+		{"deep arithmetic", "echo $((" + strings.Repeat("- ", 200000) + "1))", 0, tooNested},
+		{"deep [[ ]]", "[[ " + strings.Repeat("! ", 100000) + "a ]]", 0, tooNested},
+		{"too deeply nested in bash -c", "pip install a\nbash -c '" + strings.Repeat("( ", 10000) + "pip install x" + strings.Repeat(")", 10000) + "'\npip install b\n", 0, tooNested},
+		{"words in one command", "pip install" + strings.Repeat(" a", 600000), 0, tooLarge},
+		{"expansions in one word", "pip install " + strings.Repeat("$'a'", 300000), 0, tooLarge},
 	}
 	for _, tt := range tests {
 		got, err := ScanScript("postBuild", []byte(tt.script))
-		if err != nil || len(got) != tt.installs {
+		msg := ""
+		if pe, ok := err.(*ParseError); ok {
+			msg = pe.Msg
+			if tt.name == "deep subshells after a command" && pe.Line != 4 {
+				t.Errorf("%s: at line %d, want the line the command starts on, 4", tt.name, pe.Line)
+			}
+		} else if err != nil {
+			t.Errorf("%s: error %T %v", tt.name, err, err)
+		}
+		if len(got) != tt.installs || !strings.HasPrefix(msg, tt.err) || (tt.err == "") != (msg == "") {
 			t.Errorf("%s: %d installs, %v", tt.name, len(got), err)
 		}
 	}
 }
+
+const (
+	tooNested        = "the shell text is too deeply nested to check"
+	tooNestedMessage = tooNested + ": its brackets, substitutions, operators and keywords before the end of its top-level command could take the parser more than 64 MiB of stack. Split it: define the inner parts as functions, or move them into scripts of their own"
+	tooLarge         = "the shell command is too large to check"
+)
 
 func TestArgExpansionBounds(t *testing.T) {
 	deep := "FROM img:" + strings.Repeat("${A:-", 10000) + "x" + strings.Repeat("}", 10000) + "\n" // within docker's 64 KiB line

@@ -1,24 +1,21 @@
 package build
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
-// This file splits POSIX shell text into simple commands. It understands quoting, escapes,
-// line continuations, comments, command and parameter substitutions (kept as written),
-// control operators, redirections, here-documents and here-strings. It does not expand
-// anything: a word's value is its text with quotes and escapes removed ($'…' decoded), and
-// $X, ${X}, $(…) and `…` left as they are.
-//
-// It is not mvdan.cc/sh/v3/syntax because that parser recurses once per level of nesting,
-// with no bound, and the text here comes from pull requests: measured with v3.14.1, 100,000
-// nested ( (200 KB) took 512 MB of goroutine stack and 28 s, twice that depth overflows the
-// 1 GB stack limit, which kills the process (Go cannot recover from it), and arithmetic
-// (- - - 1), [[ ! ! a ]] and a=b=c chains recurse too, so no cheap count of brackets could
-// guard it. This lexer keeps nesting on an explicit stack: memory linear in the input and
-// no recursion (TestDeepNesting).
+// This file splits shell text into simple commands with mvdan.cc/sh/v3/syntax (bash). Every
+// command counts: those in pipelines and lists, subshells, blocks, functions, conditionals,
+// loops and command substitutions. Nothing is expanded: a word's value is its text with
+// quotes and escapes removed ($'…' decoded), and $X, ${X}, $(…), $((…)) and `…` left as
+// written. The parser recurses once per level of nesting, so it reads the text through a
+// budget (shell_budget.go) that stops it before its stack could grow past a bound.
 
 // word is one shell word.
 type word struct {
@@ -34,453 +31,367 @@ type stdinText struct {
 	line int // line of the text's first character
 }
 
-// simpleCommand is one command between control operators, with redirections removed.
+// simpleCommand is one command with its redirections removed.
 type simpleCommand struct {
 	words   []word
 	stdin   []stdinText
 	line    int // line of the first word
-	endLine int // line where the last word ends
+	endLine int // line where the last word or redirection ends
 }
 
-// shellError is a syntax error the shell would reject the text for.
+// shellError is a syntax error the shell would reject the text for, or text too large or
+// too deeply nested to parse within the budget.
 type shellError struct {
-	line int
-	msg  string
+	line  int
+	pos   int // offset of the command it is in
+	msg   string
+	limit bool // the text exceeds the budget: it was not checked, though it may be valid
 }
 
 func (e *shellError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
 
-type pendingHeredoc struct {
-	delim     string
-	stripTabs bool
-	cmd       int // index of the owning command in lexer.cmds
-}
+// shellParsers holds a parser and buffers for each level of shell inside shell (sh -c,
+// bash <<EOF), reused for every script of a scan. A level's parser is paused, between two
+// top-level commands, while the commands it found run the next level.
+type shellParsers [maxNesting + 1]shellLevel
 
-type lexer struct {
-	src     string
-	pos     int
-	line    int
+type shellLevel struct {
+	parser  *syntax.Parser
+	budget  shellBudget
+	conv    converter
+	pending []*syntax.Stmt // top-level commands whose here-documents may not be read yet
+	words   []word
 	cmds    []simpleCommand
-	cur     simpleCommand
-	curOwns bool // the current command opened a here-document
-	pending []pendingHeredoc
+	sink    commandSink
+	skip    int // commands not to pass on again: passed on before the text was parsed again
+	passed  int
 }
 
-// splitCommands splits shell text into simple commands. firstLine is the line number of the
-// text's first line. Here-document bodies are attached to the command that reads them.
-func splitCommands(src string, firstLine int) ([]simpleCommand, error) {
-	l := &lexer{src: src, line: firstLine}
-	if err := l.run(); err != nil {
-		return nil, err
-	}
-	return l.cmds, nil
-}
+// commandSink receives the simple commands split from shell text.
+type commandSink interface{ command(simpleCommand) }
 
-func (l *lexer) run() error {
-	for l.pos < len(l.src) {
-		c := l.src[l.pos]
-		switch {
-		case c == ' ' || c == '\t' || c == '\r':
-			l.pos++
-		case c == '\\' && l.peek(1) == '\n':
-			l.pos += 2
-			l.line++
-		case c == '#':
-			if i := strings.IndexByte(l.src[l.pos:], '\n'); i >= 0 {
-				l.pos += i
-			} else {
-				l.pos = len(l.src)
-			}
-		case c == '\n':
-			l.pos++
-			l.line++
-			l.endCommand()
-			l.readHeredocs()
-		case c == ';' || c == '|' || c == '(' || c == ')':
-			l.pos++
-			l.endCommand()
-		case c == '&':
-			if l.peek(1) == '>' {
-				if err := l.redirect(); err != nil {
-					return err
-				}
-				continue
-			}
-			l.pos++
-			l.endCommand()
-		case c == '<' || c == '>' || (isDigit(c) && l.fdRedirect()):
-			if err := l.redirect(); err != nil {
-				return err
-			}
-		default:
-			w, err := l.word()
-			if err != nil {
-				return err
-			}
-			l.addWord(w)
+func newShellParser() *syntax.Parser { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }
+
+// maxHeredocRetries bounds how many here-documents without their delimiter one text may
+// have. bash reads such a body to the end of the text; the parser reports it, so the text is
+// parsed again with the delimiter added, and the commands already passed on are skipped.
+const maxHeredocRetries = 4
+
+// split passes sink each simple command of src, whose first line is firstLine, in the
+// order they are written; a command's here-documents are read before it is passed on.
+// Commands before a syntax error are passed on, as the shell runs them. With expressions,
+// GitHub Actions' ${{ … }} expressions stand for text and are kept as written.
+func (l *shellLevel) split(src string, firstLine int, expressions bool, sink commandSink) error {
+	if cmds, ok := l.plain(src, firstLine); ok {
+		for _, c := range cmds {
+			sink.command(c)
 		}
+		return nil
 	}
-	l.endCommand()
-	l.readHeredocs()
+	l.sink = sink
+	if l.parser == nil {
+		l.parser = newShellParser()
+	}
+	parsed := src
+	if expressions {
+		parsed = maskExpressions(src)
+	}
+	l.passed = 0
+	for retry := 0; ; retry++ {
+		l.skip = l.passed
+		err := l.splitText(parsed, src, firstLine)
+		var pe syntax.ParseError
+		if !errors.As(err, &pe) {
+			return err
+		}
+		stop, ok := strings.CutPrefix(pe.Text, "unclosed here-document ")
+		if ok {
+			stop, err = strconv.Unquote(stop)
+		}
+		if !ok || err != nil || retry == maxHeredocRetries {
+			return &shellError{line: (&converter{src: src, first: firstLine}).lineAt(offset(pe.Pos)), pos: offset(pe.Pos), msg: shellMessage(pe.Text)}
+		}
+		parsed += "\n" + stop + "\n"
+		src += "\n" + stop + "\n"
+	}
+}
+
+// splitText splits parsed, src with its expressions masked, into commands one top-level
+// command at a time. A command is passed on once a newline follows it, when the parser has
+// read its here-documents.
+func (l *shellLevel) splitText(parsed, src string, firstLine int) error {
+	l.budget = shellBudget{src: parsed, wordStart: -1}
+	l.conv = converter{src: src, first: firstLine}
+	l.pending = l.pending[:0]
+	var parseErr error
+	for stmt, err := range l.parser.StmtsSeq(&l.budget) {
+		// The sequence may yield its error twice, and panics if the loop stopped after the
+		// first, so the loop runs to its end.
+		if err != nil || parseErr != nil {
+			parseErr = cmp.Or(parseErr, err)
+			continue
+		}
+		l.budget.settleCost(offset(stmt.End()))
+		if n := len(l.pending); n > 0 && strings.Contains(parsed[offset(l.pending[n-1].End()):offset(stmt.Pos())], "\n") {
+			l.flush()
+		}
+		l.pending = append(l.pending, stmt)
+	}
+	if l.budget.err != nil {
+		start := commandStart(parsed, l.budget.costFrom)
+		return &shellError{line: l.conv.lineAt(start), pos: start, msg: l.budget.err.Error(), limit: true}
+	}
+	if parseErr != nil {
+		return parseErr
+	}
+	l.flush()
 	return nil
 }
 
-func (l *lexer) peek(n int) byte {
-	if l.pos+n < len(l.src) {
-		return l.src[l.pos+n]
+// flush converts the pending top-level commands and passes their simple commands on.
+func (l *shellLevel) flush() {
+	l.words, l.cmds = l.words[:0], l.cmds[:0]
+	end := 0
+	for _, s := range l.pending {
+		l.conv.commands(s, l)
+		end = offset(s.End())
 	}
-	return 0
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// fdRedirect reports whether the digits at pos are a file descriptor before < or >.
-func (l *lexer) fdRedirect() bool {
-	i := l.pos
-	for i < len(l.src) && isDigit(l.src[i]) {
-		i++
-	}
-	return i < len(l.src) && (l.src[i] == '<' || l.src[i] == '>')
-}
-
-func (l *lexer) addWord(w word) {
-	if len(l.cur.words) == 0 {
-		l.cur.line = w.line
-	}
-	l.cur.words = append(l.cur.words, w)
-	l.cur.endLine = l.line
-}
-
-func (l *lexer) endCommand() {
-	if len(l.cur.words) > 0 || len(l.cur.stdin) > 0 || l.curOwns {
-		if l.cur.line == 0 {
-			l.cur.line = l.line
+	clear(l.pending) // the syntax trees can go
+	l.pending = l.pending[:0]
+	l.budget.settleNodes(end)
+	for _, cmd := range l.cmds {
+		if l.skip > 0 {
+			l.skip--
+			continue
 		}
-		l.cmds = append(l.cmds, l.cur)
-	}
-	l.cur = simpleCommand{}
-	l.curOwns = false
-}
-
-// redirect consumes a redirection operator and its target word.
-func (l *lexer) redirect() error {
-	for isDigit(l.src[l.pos]) {
-		l.pos++
-	}
-	rest := l.src[l.pos:]
-	var op string
-	for _, o := range []string{"<<<", "<<-", "<<", "<>", "<&", "<", "&>>", "&>", ">>", ">&", ">|", ">"} {
-		if strings.HasPrefix(rest, o) {
-			op = o
-			break
-		}
-	}
-	l.pos += len(op)
-	for l.pos < len(l.src) && (l.src[l.pos] == ' ' || l.src[l.pos] == '\t') {
-		l.pos++
-	}
-	if l.pos >= len(l.src) || strings.IndexByte(" \t\n;&|()<>", l.src[l.pos]) >= 0 {
-		return nil // no target: the shell reports it when it runs; nothing to record
-	}
-	if len(l.cur.words) == 0 && l.cur.line == 0 {
-		l.cur.line = l.line
-	}
-	target, err := l.word()
-	if err != nil {
-		return err
-	}
-	l.cur.endLine = l.line
-	switch op {
-	case "<<", "<<-":
-		if target.val != "" {
-			l.pending = append(l.pending, pendingHeredoc{delim: target.val, stripTabs: op == "<<-", cmd: len(l.cmds)})
-			l.curOwns = true
-		}
-	case "<<<":
-		l.cur.stdin = append(l.cur.stdin, stdinText{text: target.val, line: target.line})
-	}
-	return nil
-}
-
-// readHeredocs reads the bodies of the here-documents opened on the line just ended. A body
-// that reaches the end of the text without its delimiter ends there, as in bash.
-func (l *lexer) readHeredocs() {
-	pending := l.pending
-	l.pending = nil
-	for _, h := range pending {
-		start, startLine := l.pos, l.line
-		end := len(l.src)
-		for l.pos < len(l.src) {
-			lineEnd := strings.IndexByte(l.src[l.pos:], '\n')
-			next := len(l.src)
-			text := l.src[l.pos:]
-			if lineEnd >= 0 {
-				text = text[:lineEnd]
-				next = l.pos + lineEnd + 1
-			}
-			if h.stripTabs {
-				text = strings.TrimLeft(text, "\t")
-			}
-			if text == h.delim {
-				end = l.pos
-				l.pos = next
-				l.line++
-				break
-			}
-			l.pos = next
-			l.line++
-		}
-		body := stdinText{text: l.src[start:end], line: startLine}
-		if h.cmd < len(l.cmds) {
-			l.cmds[h.cmd].stdin = append(l.cmds[h.cmd].stdin, body)
-		}
+		l.passed++
+		l.sink.command(cmd)
 	}
 }
 
-// word reads one word starting at pos.
-func (l *lexer) word() (word, error) {
-	start, startLine := l.pos, l.line
-	var val strings.Builder
-	plain := true // val equals the raw text so far
-	for l.pos < len(l.src) {
-		c := l.src[l.pos]
-		if strings.IndexByte(" \t\n;&|<>()", c) >= 0 {
-			break
-		}
-		switch c {
-		case '\\':
-			plain = false
-			switch {
-			case l.peek(1) == '\n':
-				l.pos += 2
-				l.line++
-			case l.pos+1 < len(l.src):
-				val.WriteByte(l.src[l.pos+1])
-				l.pos += 2
-			default:
-				l.pos++
-			}
-		case '\'':
-			plain = false
-			end := strings.IndexByte(l.src[l.pos+1:], '\'')
+// commandStart returns where the command after offset from starts: past blanks, command
+// separators and comments.
+func commandStart(text string, from int) int {
+	for from < len(text) {
+		switch text[from] {
+		case ' ', '\t', '\r', '\n', ';', '&':
+			from++
+		case '#':
+			end := strings.IndexByte(text[from:], '\n')
 			if end < 0 {
-				return word{}, &shellError{line: l.line, msg: "unterminated single quote"}
+				return len(text)
 			}
-			s := l.src[l.pos+1 : l.pos+1+end]
-			val.WriteString(s)
-			l.line += strings.Count(s, "\n")
-			l.pos += end + 2
-		case '"':
-			plain = false
-			if err := l.doubleQuoted(&val); err != nil {
-				return word{}, err
-			}
-		case '$', '`':
-			from := l.pos
-			if err := l.expansion(); err != nil {
-				return word{}, err
-			}
-			if text, ok := strings.CutPrefix(l.src[from:l.pos], "$'"); ok {
-				plain = false
-				val.WriteString(ansiC(strings.TrimSuffix(text, "'")))
-				continue
-			}
-			val.WriteString(l.src[from:l.pos])
+			from += end
 		default:
-			val.WriteByte(c)
-			l.pos++
+			return from
 		}
 	}
-	raw := l.src[start:l.pos]
-	v := val.String()
-	if plain {
-		v = raw
-	}
-	return word{val: v, raw: raw, line: startLine, pos: start}, nil
+	return from
 }
 
-// doubleQuoted reads a "…" string at pos into val.
-func (l *lexer) doubleQuoted(val *strings.Builder) error {
-	openLine := l.line
-	l.pos++
-	for l.pos < len(l.src) {
-		c := l.src[l.pos]
-		switch c {
-		case '"':
-			l.pos++
-			return nil
-		case '\\':
-			next := l.peek(1)
-			switch next {
-			case '\n':
-				l.pos += 2
-				l.line++
-			case '$', '`', '"', '\\':
-				val.WriteByte(next)
-				l.pos += 2
-			default:
-				val.WriteByte(c)
-				l.pos++
+// maskExpressions replaces each ${{ … }} with a parameter expansion of the same length,
+// ${___}, which the parser reads as one part of a word wherever the expression stands.
+func maskExpressions(src string) string {
+	var b []byte
+	for i := 0; ; {
+		start := strings.Index(src[i:], "${{")
+		if start < 0 {
+			break
+		}
+		start += i
+		end := strings.Index(src[start+3:], "}}")
+		if end < 0 {
+			break
+		}
+		end += start + 5
+		if b == nil {
+			b = []byte(src)
+		}
+		b[start+1] = '{'
+		for j := start + 2; j < end-1; j++ {
+			b[j] = '_'
+		}
+		b[end-1] = '}'
+		i = end
+	}
+	if b == nil {
+		return src
+	}
+	return string(b)
+}
+
+// shellMessage words the parser's error messages for unterminated text as the shell's
+// users know them.
+func shellMessage(msg string) string {
+	if q, ok := strings.CutPrefix(msg, "reached EOF without closing quote "); ok {
+		switch q {
+		case "`'`":
+			return "unterminated single quote"
+		case "`\"`":
+			return "unterminated double quote"
+		case `"` + "`" + `"`:
+			return "unterminated ` … `"
+		}
+	}
+	var open, closer string
+	if n, _ := fmt.Sscanf(msg, "reached EOF without matching %s with %s", &open, &closer); n == 2 {
+		return "unterminated " + strings.Trim(open, "`") + " … " + strings.Trim(closer, "`")
+	}
+	return msg
+}
+
+// converter turns the parser's syntax trees into simple commands.
+type converter struct {
+	src   string
+	first int // the line of src's first line
+	off   int // the offset whose line is known
+	line  int // lines before off
+}
+
+// lineAt returns the line of byte off. The offsets asked for mostly grow, so it counts
+// from the last one asked for.
+func (c *converter) lineAt(off int) int {
+	if off >= c.off {
+		c.line += strings.Count(c.src[c.off:off], "\n")
+	} else {
+		c.line -= strings.Count(c.src[off:c.off], "\n")
+	}
+	c.off = off
+	return c.first + c.line
+}
+
+func offset(p syntax.Pos) int { return int(p.Offset()) }
+
+// commands appends the simple commands of s and of everything nested in it to l.cmds.
+func (c *converter) commands(s *syntax.Stmt, l *shellLevel) {
+	syntax.Walk(s, func(n syntax.Node) bool {
+		st, ok := n.(*syntax.Stmt)
+		if !ok {
+			return true
+		}
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok {
+			return true
+		}
+		start, end := len(l.words), 0
+		for _, a := range call.Assigns {
+			from, to := offset(a.Pos()), offset(a.End())
+			if a.Value == nil && a.Array == nil && !a.Naked && to < len(c.src) && c.src[to] == '=' {
+				to++ // NAME+= with no value ends before its =
 			}
-		case '$', '`':
-			from := l.pos
-			if err := l.expansion(); err != nil {
-				return err
+			raw, val := c.src[from:to], c.src[from:to]
+			if a.Value != nil && a.Array == nil { // NAME=value: the value without its quotes
+				val = c.src[from:offset(a.Value.Pos())] + c.value(a.Value.Parts)
 			}
-			val.WriteString(l.src[from:l.pos])
+			l.words = append(l.words, word{val: val, raw: raw, line: c.lineAt(from), pos: from})
+			end = max(end, to)
+		}
+		for _, w := range call.Args {
+			l.words = append(l.words, c.word(w))
+			end = max(end, offset(w.End()))
+		}
+		cmd := simpleCommand{words: l.words[start:len(l.words):len(l.words)]}
+		for _, r := range st.Redirs {
+			if r.Word != nil {
+				end = max(end, offset(r.Word.End()))
+			}
+			switch {
+			case (r.Op == syntax.Hdoc || r.Op == syntax.DashHdoc) && r.Hdoc != nil:
+				cmd.stdin = append(cmd.stdin, stdinText{text: c.heredoc(r.Hdoc), line: c.lineAt(offset(r.Hdoc.Pos()))})
+			case r.Op == syntax.WordHdoc:
+				w := c.word(r.Word)
+				cmd.stdin = append(cmd.stdin, stdinText{text: w.val, line: w.line})
+			}
+		}
+		cmd.line = c.lineAt(offset(call.Pos()))
+		cmd.endLine = c.lineAt(end)
+		l.cmds = append(l.cmds, cmd)
+		return true
+	})
+}
+
+// word converts one word.
+func (c *converter) word(w *syntax.Word) word {
+	from, to := offset(w.Pos()), offset(w.End())
+	raw := c.src[from:to]
+	return word{val: c.value(w.Parts), raw: raw, line: c.lineAt(from), pos: from}
+}
+
+// value is a word's text with quotes and escapes removed and expansions as written.
+func (c *converter) value(parts []syntax.WordPart) string {
+	if len(parts) == 1 {
+		switch p := parts[0].(type) {
+		case *syntax.Lit:
+			if !strings.Contains(p.Value, `\`) {
+				return p.Value
+			}
+		case *syntax.SglQuoted:
+			if !p.Dollar {
+				return c.src[offset(p.Left)+1 : offset(p.Right)]
+			}
+		}
+	}
+	var b strings.Builder
+	c.writeParts(&b, parts, false)
+	return b.String()
+}
+
+func (c *converter) writeParts(b *strings.Builder, parts []syntax.WordPart, quoted bool) {
+	for _, p := range parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			writeUnescaped(b, p.Value, quoted)
+		case *syntax.SglQuoted:
+			if p.Dollar {
+				b.WriteString(ansiC(p.Value))
+			} else {
+				b.WriteString(c.src[offset(p.Left)+1 : offset(p.Right)])
+			}
+		case *syntax.DblQuoted:
+			c.writeParts(b, p.Parts, true)
 		default:
-			if c == '\n' {
-				l.line++
-			}
-			val.WriteByte(c)
-			l.pos++
+			b.WriteString(c.src[offset(p.Pos()):offset(p.End())])
 		}
 	}
-	return &shellError{line: openLine, msg: "unterminated double quote"}
 }
 
-// expansion skips a $… or `…` construct at pos.
-func (l *lexer) expansion() error {
-	if l.src[l.pos] == '`' {
-		l.pos++
-		return l.skipNested('`')
-	}
-	switch l.peek(1) {
-	case '(':
-		l.pos += 2
-		return l.skipNested(')')
-	case '{':
-		l.pos += 2
-		return l.skipNested('}')
-	case '\'':
-		openLine := l.line
-		l.pos += 2
-		for l.pos < len(l.src) {
-			switch l.src[l.pos] {
-			case '\\':
-				l.pos += 2
-				continue
-			case '\'':
-				l.pos++
-				return nil
-			case '\n':
-				l.line++
-			}
-			l.pos++
+// heredoc is the body of a here-document, expansions as written.
+func (c *converter) heredoc(w *syntax.Word) string {
+	if len(w.Parts) == 1 {
+		if lit, ok := w.Parts[0].(*syntax.Lit); ok {
+			return lit.Value
 		}
-		l.pos = len(l.src)
-		return &shellError{line: openLine, msg: "unterminated $'…' string"}
-	case '"':
-		l.pos++ // $"…" is a translatable double-quoted string
-		var discard strings.Builder
-		return l.doubleQuoted(&discard)
 	}
-	l.pos++
-	for l.pos < len(l.src) && isNameByte(l.src[l.pos]) {
-		l.pos++
-	}
-	return nil
-}
-
-func isNameByte(c byte) bool {
-	return c == '_' || isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-}
-
-// skipNested skips to the end of a construct whose closing byte is closer: ) for $( … ),
-// } for ${ … }, ` for backquotes. Nested quotes and substitutions are followed with an
-// explicit stack, so deep nesting costs memory linear in the input, not recursion.
-func (l *lexer) skipNested(closer byte) error {
-	openLine := l.line
-	stack := []byte{closer}
-	for l.pos < len(l.src) {
-		c := l.src[l.pos]
-		top := stack[len(stack)-1]
-		if c == '\n' {
-			l.line++
+	var b strings.Builder
+	for _, p := range w.Parts {
+		if lit, ok := p.(*syntax.Lit); ok {
+			b.WriteString(lit.Value)
+		} else {
+			b.WriteString(c.src[offset(p.Pos()):offset(p.End())])
 		}
-		switch top {
-		case '"':
-			switch c {
-			case '\\':
-				l.skipEscape()
-				continue
-			case '"':
-				stack = stack[:len(stack)-1]
-			case '`':
-				stack = append(stack, '`')
-			case '$':
-				if n := l.peek(1); n == '(' || n == '{' {
-					stack = append(stack, closerOf(n))
-					l.pos++
-				}
-			}
-		case '`':
-			switch c {
-			case '\\':
-				l.skipEscape()
-				continue
-			case '`':
-				stack = stack[:len(stack)-1]
-			}
+	}
+	return b.String()
+}
+
+// writeUnescaped writes a literal with its backslashes removed: every one outside double
+// quotes, and inside them those before $, `, ", \ and a newline.
+func writeUnescaped(b *strings.Builder, lit string, quoted bool) {
+	for i := 0; i < len(lit); i++ {
+		if lit[i] != '\\' || i+1 == len(lit) {
+			b.WriteByte(lit[i])
+			continue
+		}
+		next := lit[i+1]
+		switch {
+		case next == '\n':
+			i++
+		case !quoted || strings.IndexByte("$`\"\\", next) >= 0:
+			b.WriteByte(next)
+			i++
 		default:
-			switch c {
-			case '\\':
-				l.skipEscape()
-				continue
-			case '\'':
-				// An unmatched quote inside a substitution is read as a character: the
-				// substitution may hold a here-document or comment with an apostrophe.
-				if end := strings.IndexByte(l.src[l.pos+1:], '\''); end >= 0 {
-					l.line += strings.Count(l.src[l.pos+1:l.pos+1+end], "\n")
-					l.pos += end + 1
-				}
-			case '#':
-				if top == ')' && (l.pos == 0 || strings.IndexByte(" \t\n;&|(", l.src[l.pos-1]) >= 0) {
-					if end := strings.IndexByte(l.src[l.pos:], '\n'); end > 0 {
-						l.pos += end - 1 // the newline is counted on the next turn
-					}
-				}
-			case '"', '`':
-				stack = append(stack, c)
-			case '$':
-				if n := l.peek(1); n == '(' || n == '{' {
-					stack = append(stack, closerOf(n))
-					l.pos++
-				}
-			case '(', '{':
-				if closerOf(c) == top {
-					stack = append(stack, top)
-				}
-			case ')', '}':
-				if c == top {
-					stack = stack[:len(stack)-1]
-				}
-			}
-		}
-		l.pos++
-		if len(stack) == 0 {
-			return nil
+			b.WriteByte('\\')
 		}
 	}
-	what := map[byte]string{')': "$( … )", '}': "${ … }", '`': "` … `", '"': "double quote"}[closer]
-	return &shellError{line: openLine, msg: "unterminated " + what}
-}
-
-func (l *lexer) skipEscape() {
-	if l.peek(1) == '\n' {
-		l.line++
-	}
-	l.pos += 2
-	if l.pos > len(l.src) {
-		l.pos = len(l.src)
-	}
-}
-
-func closerOf(open byte) byte {
-	if open == '(' {
-		return ')'
-	}
-	return '}'
 }
 
 // ansiC decodes the body of a $'…' string as bash does for the escapes scripts use

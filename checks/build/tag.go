@@ -158,3 +158,10 @@ func explainTemplate(lower string) (TagKind, string) {
 	}
 	return Unknown, "the tag is computed when the build runs, from a value the file does not show"
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isNameByte reports whether c may be part of a shell or ARG variable name.
+func isNameByte(c byte) bool {
+	return c == '_' || isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}

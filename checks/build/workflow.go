@@ -63,8 +63,9 @@ const (
 // cache (cache-from, cache-to) are not publishes.
 //
 // It fails on text that is not YAML, and on YAML that is not a workflow: not a mapping,
-// without a jobs: mapping, or with steps: that are not a list of mappings. A run: script
-// that is not valid shell contributes nothing.
+// without a jobs: mapping, or with steps: that are not a list of mappings, and on a run:
+// script too large or too deeply nested to check. A run: script that is not valid shell
+// contributes the pushes before its error.
 func ScanWorkflow(path string, data []byte) (*Workflow, error) {
 	src, err := text(path, data)
 	if err != nil {
@@ -135,6 +136,7 @@ type workflowScan struct {
 	out      []Publish
 	seen     map[Publish]bool
 	pushed   map[string]bool // metadata steps already published, by step, pusher and condition
+	refused  *ParseError     // the first run: script too large or too deeply nested to check
 }
 
 // spend takes n bytes of work from the budget and reports whether any is left.
@@ -212,6 +214,9 @@ func (s *workflowScan) job(key, job *yaml.Node) error {
 		}
 		if !s.spend(1+len(n.Content)) || !j.step(n) {
 			return &ParseError{Path: s.path, Msg: fmt.Sprintf("the workflow is too large to scan: its steps, scripts and tags, aliases followed, exceed %d MiB", maxWork>>20)}
+		}
+		if s.refused != nil {
+			return s.refused
 		}
 	}
 	return nil

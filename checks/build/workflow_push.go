@@ -185,15 +185,18 @@ var (
 )
 
 // runScript reads the pushes of a run: script. A script that is not valid shell
-// contributes nothing.
+// contributes the pushes before its error; one too large or too deeply nested to check
+// fails the scan.
 func (j *jobScan) runScript(st step, node *yaml.Node) {
 	src, ok := scalar(node)
 	if !ok || !j.spend(len(src)) {
 		return
 	}
 	lines := mapScalar(j.src, node)
-	w := &walker{visit: func(inv invocation) { j.runCommand(st, inv, lines.at(inv.pos)) }}
-	_ = w.script(src, 1, 0, -1)
+	w := &walker{visit: func(inv invocation) { j.runCommand(st, inv, lines.at(inv.pos)) }, expressions: true}
+	if se, ok := w.script(src, 1, 0, -1).(*shellError); ok && se.limit && j.refused == nil {
+		j.refused = &ParseError{Path: j.path, Line: lines.at(se.pos), Msg: "run: " + se.msg}
+	}
 }
 
 // runCommand reads one command of a run: script.

@@ -179,6 +179,8 @@ func TestWorkflowErrors(t *testing.T) {
 		{"steps a mapping", "on: push\njobs:\n  build:\n    steps:\n      run: x\n", 4, `steps of job "build" are not a list`},
 		{"step a string", "on: push\njobs:\n  build:\n    steps:\n      - run echo\n", 5, `a step of job "build" is not a mapping`},
 		{"NUL", "name: x\x00\n", 1, "binary data: the file contains a NUL byte"},
+		{"run: too deeply nested", "on: push\njobs:\n  b:\n    steps:\n      - run: |\n          echo ok\n          " + strings.Repeat("( ", 10000) + "docker push a:1" + strings.Repeat(")", 10000) + "\n", 7, "run: " + tooNestedMessage},
+		{"bash -c too deeply nested", "on: push\njobs:\n  b:\n    steps:\n      - run: echo ok\n      - run: bash -c '" + strings.Repeat("( ", 10000) + "docker push a:1" + strings.Repeat(")", 10000) + "'\n", 6, "run: " + tooNestedMessage},
 	}
 	for _, tt := range tests {
 		_, err := ScanWorkflow("w.yml", []byte(tt.src))
