@@ -80,9 +80,9 @@ func (e *LinkError) leadsTo(which string) string {
 // ResolveLinks follows the symbolic links in a slash-separated path of a
 // tree, component by component, as the kernel does, and returns the path
 // inside the tree that it names, with no link left in it ("." for the
-// root). A link that
-// leaves the tree, more than MaxLinks links, a target longer than
-// MaxLinkTarget bytes, and links that lead nowhere are *LinkError. A path
+// root). A link that leaves the tree, more than MaxLinks links, a target
+// longer than MaxLinkTarget bytes, and links that lead nowhere are
+// *LinkError. A path
 // that is missing without passing through a link, and every error of
 // readLink other than a missing path and ErrLinkTooLong, are returned as
 // readLink gave them.
