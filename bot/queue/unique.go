@@ -2,10 +2,10 @@ package queue
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -56,7 +56,7 @@ func uniqueKey(args river.JobArgs, opts *river.InsertOpts) string {
 	if reflect.ValueOf(unique).IsZero() || unique.ByPeriod != 0 || unique.ByQueue || unique.ExcludeKind {
 		return ""
 	}
-	key := args.Kind() + "\x00" + fmt.Sprint(unique.ByState)
+	key := args.Kind() + "\x00" + states(unique.ByState)
 	if !unique.ByArgs {
 		return key
 	}
@@ -64,7 +64,7 @@ func uniqueKey(args river.JobArgs, opts *river.InsertOpts) string {
 	if err != nil {
 		return "" // River fails the insert itself
 	}
-	tagged := uniqueFields(reflect.TypeOf(args))
+	tagged := cachedUniqueFields(reflect.TypeOf(args))
 	if len(tagged) == 0 {
 		return key + "\x00" + string(encoded)
 	}
@@ -72,6 +72,33 @@ func uniqueKey(args river.JobArgs, opts *river.InsertOpts) string {
 		key += "\x00" + gjson.GetBytes(encoded, gjson.Escape(name)).Raw
 	}
 	return key
+}
+
+// uniqueFieldsOf caches uniqueFields by type: a job's args are of one of
+// a few types, and reading their tags on every insert costs the intake.
+var uniqueFieldsOf sync.Map // reflect.Type → []string
+
+func cachedUniqueFields(t reflect.Type) []string {
+	if names, ok := uniqueFieldsOf.Load(t); ok {
+		return names.([]string)
+	}
+	names := uniqueFields(t)
+	uniqueFieldsOf.Store(t, names)
+	return names
+}
+
+// states spells job states, in order, as "[available pending]".
+func states(s []rivertype.JobState) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, st := range s {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(st))
+	}
+	b.WriteByte(']')
+	return b.String()
 }
 
 // uniqueFields are the JSON names of t's fields tagged `river:"unique"`.
