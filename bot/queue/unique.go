@@ -56,49 +56,53 @@ func uniqueKey(args river.JobArgs, opts *river.InsertOpts) string {
 	if reflect.ValueOf(unique).IsZero() || unique.ByPeriod != 0 || unique.ByQueue || unique.ExcludeKind {
 		return ""
 	}
-	key := args.Kind() + "\x00" + states(unique.ByState)
+	var key strings.Builder
+	key.Grow(128)
+	key.WriteString(args.Kind())
+	key.WriteString("\x00[")
+	for i, st := range unique.ByState {
+		if i > 0 {
+			key.WriteByte(' ')
+		}
+		key.WriteString(string(st))
+	}
+	key.WriteByte(']')
 	if !unique.ByArgs {
-		return key
+		return key.String()
 	}
 	encoded, err := json.Marshal(args)
 	if err != nil {
 		return "" // River fails the insert itself
 	}
-	tagged := cachedUniqueFields(reflect.TypeOf(args))
-	if len(tagged) == 0 {
-		return key + "\x00" + string(encoded)
+	paths := uniquePaths(reflect.TypeOf(args))
+	if len(paths) == 0 {
+		key.WriteByte(0)
+		key.Write(encoded)
+		return key.String()
 	}
-	for _, name := range tagged {
-		key += "\x00" + gjson.GetBytes(encoded, gjson.Escape(name)).Raw
+	doc := string(encoded)
+	for _, path := range paths {
+		key.WriteByte(0)
+		key.WriteString(gjson.Get(doc, path).Raw)
 	}
-	return key
+	return key.String()
 }
 
-// uniqueFieldsOf caches uniqueFields by type: a job's args are of one of
-// a few types, and reading their tags on every insert costs the intake.
-var uniqueFieldsOf sync.Map // reflect.Type → []string
+// uniquePathsOf caches uniquePaths by type: a job's args are of one of a
+// few types, and reading their tags on every insert costs the intake.
+var uniquePathsOf sync.Map // reflect.Type → []string
 
-func cachedUniqueFields(t reflect.Type) []string {
-	if names, ok := uniqueFieldsOf.Load(t); ok {
-		return names.([]string)
+// uniquePaths are the gjson paths of t's fields tagged `river:"unique"`.
+func uniquePaths(t reflect.Type) []string {
+	if paths, ok := uniquePathsOf.Load(t); ok {
+		return paths.([]string)
 	}
-	names := uniqueFields(t)
-	uniqueFieldsOf.Store(t, names)
-	return names
-}
-
-// states spells job states, in order, as "[available pending]".
-func states(s []rivertype.JobState) string {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, st := range s {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(string(st))
+	paths := uniqueFields(t)
+	for i, name := range paths {
+		paths[i] = gjson.Escape(name)
 	}
-	b.WriteByte(']')
-	return b.String()
+	uniquePathsOf.Store(t, paths)
+	return paths
 }
 
 // uniqueFields are the JSON names of t's fields tagged `river:"unique"`.
