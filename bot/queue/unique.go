@@ -2,10 +2,10 @@ package queue
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -56,22 +56,53 @@ func uniqueKey(args river.JobArgs, opts *river.InsertOpts) string {
 	if reflect.ValueOf(unique).IsZero() || unique.ByPeriod != 0 || unique.ByQueue || unique.ExcludeKind {
 		return ""
 	}
-	key := args.Kind() + "\x00" + fmt.Sprint(unique.ByState)
+	var key strings.Builder
+	key.Grow(128)
+	key.WriteString(args.Kind())
+	key.WriteString("\x00[")
+	for i, st := range unique.ByState {
+		if i > 0 {
+			key.WriteByte(' ')
+		}
+		key.WriteString(string(st))
+	}
+	key.WriteByte(']')
 	if !unique.ByArgs {
-		return key
+		return key.String()
 	}
 	encoded, err := json.Marshal(args)
 	if err != nil {
 		return "" // River fails the insert itself
 	}
-	tagged := uniqueFields(reflect.TypeOf(args))
-	if len(tagged) == 0 {
-		return key + "\x00" + string(encoded)
+	paths := uniquePaths(reflect.TypeOf(args))
+	if len(paths) == 0 {
+		key.WriteByte(0)
+		key.Write(encoded)
+		return key.String()
 	}
-	for _, name := range tagged {
-		key += "\x00" + gjson.GetBytes(encoded, gjson.Escape(name)).Raw
+	doc := string(encoded)
+	for _, path := range paths {
+		key.WriteByte(0)
+		key.WriteString(gjson.Get(doc, path).Raw)
 	}
-	return key
+	return key.String()
+}
+
+// uniquePathsOf caches uniquePaths by type: a job's args are of one of a
+// few types, and reading their tags on every insert costs the intake.
+var uniquePathsOf sync.Map // reflect.Type → []string
+
+// uniquePaths are the gjson paths of t's fields tagged `river:"unique"`.
+func uniquePaths(t reflect.Type) []string {
+	if paths, ok := uniquePathsOf.Load(t); ok {
+		return paths.([]string)
+	}
+	paths := uniqueFields(t)
+	for i, name := range paths {
+		paths[i] = gjson.Escape(name)
+	}
+	uniquePathsOf.Store(t, paths)
+	return paths
 }
 
 // uniqueFields are the JSON names of t's fields tagged `river:"unique"`.
