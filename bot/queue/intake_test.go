@@ -215,3 +215,45 @@ func TestGroupCommitSharedUniqueJob(t *testing.T) {
 		})
 	}
 }
+
+// TestInBatchSkipsEqualUnfinishedJobs inserts, in one batch, a job equal to
+// an unfinished one (skipped) and a new one (inserted), on each database:
+// River's fast insert must skip the equal job without failing the batch
+// and without rewriting the unfinished job's row.
+func TestInBatchSkipsEqualUnfinishedJobs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		q := newTestQueue(t, st, testOptions(nil)) // not started: jobs stay pending
+		ctx := context.Background()
+		unique := &river.InsertOpts{UniqueOpts: UniqueUntilFinalized()}
+		if _, err := q.Insert(ctx, testArgs{Key: "waiting", Mode: "first"}, unique); err != nil {
+			t.Fatal(err)
+		}
+		err := q.InBatch(ctx, func(ctx context.Context) error {
+			for _, args := range []testArgs{{Key: "waiting", Mode: "second"}, {Key: "new"}} {
+				if _, err := q.Insert(ctx, args, unique); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("the batch failed: %v", err)
+		}
+		rows, err := st.DB().Query(`SELECT args FROM river_job ORDER BY id`) // JSON text, or SQLite's JSONB
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var args []string
+		for rows.Next() {
+			var a []byte
+			if err := rows.Scan(&a); err != nil {
+				t.Fatal(err)
+			}
+			args = append(args, string(a))
+		}
+		if len(args) != 2 || !strings.Contains(args[0], "first") || !strings.Contains(args[1], "new") {
+			t.Errorf("jobs after the batch: %q, want the waiting job as it was and the new one", args)
+		}
+	})
+}

@@ -16,7 +16,7 @@ import (
 // store: River's SQLite driver, or its database/sql driver on PostgreSQL.
 type txClient interface {
 	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
-	InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
+	InsertManyFastTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) (int, error)
 	JobRetryTx(ctx context.Context, tx *sql.Tx, id int64) (*rivertype.JobRow, error)
 }
 
@@ -46,7 +46,7 @@ func (q *Queue) InTransaction(ctx context.Context, fn func(ctx context.Context) 
 }
 
 // InBatch is InTransaction with the jobs that Insert is given under fn's
-// context inserted together when fn returns, by one River InsertManyTx
+// context inserted together when fn returns, by one River InsertManyFastTx
 // before the commit: Insert only checks the backlog bound and queues the
 // job, and reports it inserted. Jobs with equal unique args (see
 // uniqueKey) are inserted once. When the batch's insert fails, nothing is
@@ -134,6 +134,10 @@ func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *rive
 }
 
 // insertDeferred inserts the jobs InBatch deferred, each unique key once.
+// River's fast insert returns no rows: on SQLite and on PostgreSQL through
+// database/sql it skips a job whose unique key an unfinished job holds (ON
+// CONFLICT DO NOTHING) without rewriting that job's row, as InsertManyTx's
+// upsert does to return it (TestInBatchSkipsEqualUnfinishedJobs).
 func (q *Queue) insertDeferred(ctx context.Context, s *shared) error {
 	if len(s.deferred) == 0 {
 		return nil
@@ -149,7 +153,7 @@ func (q *Queue) insertDeferred(ctx context.Context, s *shared) error {
 		}
 		params = append(params, d.params)
 	}
-	if _, err := q.txClient.InsertManyTx(ctx, s.tx, params); err != nil {
+	if _, err := q.txClient.InsertManyFastTx(ctx, s.tx, params); err != nil {
 		return fmt.Errorf("insert %d jobs: %w", len(params), err)
 	}
 	return nil
