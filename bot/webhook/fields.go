@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unsafe"
 
+	segjson "github.com/segmentio/encoding/json"
 	"github.com/tidwall/gjson"
 )
 
@@ -76,7 +77,9 @@ func DecodeFields(payload []byte) (Fields, error) {
 	if !shallow(payload) {
 		return Fields{}, errTooDeep
 	}
-	if !gjson.ValidBytes(payload) {
+	// segmentio's validator reads 21 KB in about 7 µs, gjson's in 16 (see
+	// BENCHMARKS.md); it accepts what encoding/json accepts (FuzzDecodeFields).
+	if !segjson.Valid(payload) {
 		return Fields{}, errNotJSON
 	}
 	// Parsed in place, not copied: the strings kept are cloned (see str),

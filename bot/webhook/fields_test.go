@@ -40,6 +40,13 @@ func TestDecodeFields(t *testing.T) {
 		{name: "not JSON", payload: `{"action":`, wantErr: errNotJSON},
 		{name: "trailing garbage", payload: `{} x`, wantErr: errNotJSON},
 		{name: "empty", payload: ``, wantErr: errNotJSON},
+		{name: "a control character in a string", payload: "{\"action\":\"a\tb\"}", wantErr: errNotJSON},
+		{name: "a bad escape", payload: `{"action":"\x41"}`, wantErr: errNotJSON},
+		{name: "a leading zero", payload: `{"installation":{"id":01}}`, wantErr: errNotJSON},
+		{name: "a trailing comma", payload: `{"action":"a",}`, wantErr: errNotJSON},
+		{name: "a byte order mark", payload: "\ufeff{}", wantErr: errNotJSON},
+		{name: "invalid UTF-8 in a string is JSON, as encoding/json reads it", payload: "{\"body\":\"\xff\"}"},
+		{name: "whitespace around the object", payload: " \n{\"action\":\"a\"}\r\n ", want: Fields{Action: "a"}},
 		{name: "an array", payload: `[{"action":"opened"}]`, wantErr: errNotObject},
 		{name: "null", payload: `null`, wantErr: errNotObject},
 		{name: "nested deeper than maxDepth", payload: `{"a":` + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + `}`, wantErr: errTooDeep},
@@ -142,4 +149,16 @@ func model(t *testing.T, payload []byte) Fields {
 		f.BaseChanged = true
 	}
 	return f
+}
+
+// BenchmarkDecodeFields decodes GitHub's example pull_request.opened
+// delivery (about 21 KB).
+func BenchmarkDecodeFields(b *testing.B) {
+	payload := fixtures.WebhookExample(b, "pull_request", "opened")
+	b.SetBytes(int64(len(payload)))
+	for b.Loop() {
+		if _, err := DecodeFields(payload); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
