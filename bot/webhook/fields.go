@@ -12,10 +12,10 @@ import (
 )
 
 // Fields are what the receiver checks of a payload and what the handlers
-// of the frequent events read, decoded once per delivery by one pass over
-// the payload's top level: the objects named here are read key by key, the
-// rest (a pull request's body, labels, users and links) is skipped without
-// being decoded. A field missing, null or of another JSON type than
+// of the frequent events read, decoded once per delivery (see readTree and
+// readGJSON): the objects named here are read key by key, the rest (a pull
+// request's body, labels, users and links) is not decoded into Go values.
+// The last of duplicate keys wins. A field missing, null or of another JSON type than
 // expected reads as its zero value; an id that is not an integer reads as
 // 0, which the receiver refuses as missing.
 type Fields struct {
@@ -72,7 +72,9 @@ var (
 	errTooDeep   = errors.New("payload nests objects and arrays more than 512 deep")
 )
 
-// DecodeFields validates payload as JSON and reads its Fields.
+// DecodeFields validates payload as JSON and reads its Fields: with
+// fastjson's tree when the payload is small and a parser is idle, else with
+// gjson.
 func DecodeFields(payload []byte) (Fields, error) {
 	if !shallow(payload) {
 		return Fields{}, errTooDeep
@@ -82,6 +84,15 @@ func DecodeFields(payload []byte) (Fields, error) {
 	if !segjson.Valid(payload) {
 		return Fields{}, errNotJSON
 	}
+	if f, ok, err := readTree(payload); ok {
+		return f, err
+	}
+	return readGJSON(payload)
+}
+
+// readGJSON reads the Fields of a validated payload with gjson, which
+// holds nothing but the payload whatever its size.
+func readGJSON(payload []byte) (Fields, error) {
 	// Parsed in place, not copied: the strings kept are cloned (see str),
 	// so Fields do not hold on to payload.
 	root := gjson.Parse(unsafe.String(unsafe.SliceData(payload), len(payload)))

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/valyala/fastjson"
+
 	"github.com/imagebot/imagebot/internal/fixtures"
 )
 
@@ -65,6 +67,29 @@ func TestDecodeFields(t *testing.T) {
 	}
 }
 
+// TestDecodeFieldsPastTheTree reads, with gjson, a payload too large for
+// the fastjson tree and one arriving while every tree parser is busy: both
+// read as the tree reads a small one.
+func TestDecodeFieldsPastTheTree(t *testing.T) {
+	small := `{"action":"opened","installation":{"id":42},"pull_request":{"number":2,"head":{"sha":"h1"}}}`
+	want := Fields{Action: "opened", Installation: Object{ID: 42}, PullRequest: &PullRequest{Object: Object{Number: 2}, HeadSHA: "h1"}}
+	large := strings.Replace(small, `"number"`, `"body":"`+strings.Repeat("x", treeMaxPayload)+`","number"`, 1)
+	if got, err := DecodeFields([]byte(large)); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("a %d KiB payload: %+v, %v; want %+v", len(large)>>10, got, err, want)
+	}
+	var busy []*fastjson.Parser
+	for range treeParsers {
+		busy = append(busy, <-treePool)
+	}
+	got, err := DecodeFields([]byte(small))
+	for _, p := range busy {
+		treePool <- p
+	}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("with every parser busy: %+v, %v; want %+v", got, err, want)
+	}
+}
+
 // TestDecodeFieldsReadsExamples reads GitHub's example pull_request
 // deliveries as encoding/json does.
 func TestDecodeFieldsReadsExamples(t *testing.T) {
@@ -102,6 +127,11 @@ func FuzzDecodeFields(f *testing.F) {
 		}
 		if !valid {
 			t.Fatalf("DecodeFields accepted what encoding/json refuses: %q", payload)
+		}
+		// DecodeFields read it with fastjson's tree (see readTree); gjson,
+		// which reads the larger payloads, must read the same.
+		if viaGJSON, err := readGJSON(payload); err != nil || !reflect.DeepEqual(viaGJSON, got) {
+			t.Fatalf("gjson read %+v (%v), the tree %+v", viaGJSON, err, got)
 		}
 		if !utf8.Valid(payload) {
 			return // encoding/json replaces invalid UTF-8 in strings; DecodeFields keeps it
