@@ -10,13 +10,16 @@
 # (Probot is installed with npm into a temporary folder).
 # CPU per delivery is the server's user+system CPU time (from /proc) during
 # the run divided by the requests wrk completed; wrk shares the machine.
-# Usage: scripts/bench-intake.sh   (DURATION=10s CONNECTIONS=16 THREADS=2 PROBOT_DIR=)
+# The machine's speed drifts between runs, so the servers are compared
+# within each round, and the script ends with each round's ratios.
+# Usage: scripts/bench-intake.sh   (DURATION=10s CONNECTIONS=16 THREADS=2 ROUNDS=3 PROBOT_DIR=)
 set -eu
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-16}
 threads=${THREADS:-2}
+rounds=${ROUNDS:-3} # each round runs the three servers one after another
 examples=$repo/.cache/npm/octokit-webhooks-examples-7.6.1/api.github.com/index.json
 [ -f "$examples" ] || scripts/fetch-npm-fixtures.sh
 work=$(mktemp -d)
@@ -84,9 +87,9 @@ cpu_ticks() { # pid: the user+system clock ticks pid has used
 	awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
-run() { # name port
+run() { # round name port; sets rps and p99
 	before=$(cpu_ticks "$pid")
-	out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$2/api/github/webhooks")
+	out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$3/api/github/webhooks")
 	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 	after=$(cpu_ticks "$pid")
 	p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
@@ -94,31 +97,42 @@ run() { # name port
 	requests=$(echo "$out" | awk '/requests in/ {print $1}')
 	non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
 	cpu=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.0f µs", t / hz / n * 1e6}')
-	printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "$cpu" "${non2xx:-0}"
+	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "$cpu" "${non2xx:-0}"
 	kill "$pid"
 	wait "$pid" 2>/dev/null || true
 	pid=
 }
 
-echo "payload: $(wc -c <"$work/payload.json") bytes; wrk -t$threads -c$connections -d$duration"
-echo "| server | deliveries/s | p50 | p99 | CPU per delivery | non-2xx |"
-echo "|---|---|---|---|---|---|"
+echo "payload: $(wc -c <"$work/payload.json") bytes; wrk -t$threads -c$connections -d$duration; $rounds rounds"
+echo "| round | server | deliveries/s | p50 | p99 | CPU per delivery | non-2xx |"
+echo "|---|---|---|---|---|---|---|"
 
-GITHUB_APP_ID=1 GITHUB_APP_PRIVATE_KEY_FILE="$work/key.pem" GITHUB_WEBHOOK_SECRET=$secret \
-	GITHUB_API_URL=http://127.0.0.1:1/ IMAGEBOT_LISTEN=127.0.0.1:18090 \
-	IMAGEBOT_DATABASE_URL="$work/imagebot.db" IMAGEBOT_LOG_LEVEL=warn \
-	"$work/imagebot" serve 2>"$work/imagebot.log" &
-pid=$!
-wait_ready http://127.0.0.1:18090/readyz
-run "imagebot serve (SQLite)" 18090
+ratios=
+for round in $(seq "$rounds"); do
+	rm -f "$work"/imagebot.db*
+	GITHUB_APP_ID=1 GITHUB_APP_PRIVATE_KEY_FILE="$work/key.pem" GITHUB_WEBHOOK_SECRET=$secret \
+		GITHUB_API_URL=http://127.0.0.1:1/ IMAGEBOT_LISTEN=127.0.0.1:18090 \
+		IMAGEBOT_DATABASE_URL="$work/imagebot.db" IMAGEBOT_LOG_LEVEL=warn \
+		"$work/imagebot" serve 2>"$work/imagebot.log" &
+	pid=$!
+	wait_ready http://127.0.0.1:18090/readyz
+	run "$round" "imagebot serve (SQLite)" 18090
+	imagebot_rps=$rps imagebot_p99=$p99
 
-(cd "$probot" && APP_ID=1 PRIVATE_KEY_PATH="$work/key.pem" WEBHOOK_SECRET=$secret PORT=18092 HOST=127.0.0.1 \
-	LOG_LEVEL=warn exec node_modules/.bin/probot run ./app.mjs >"$work/probot.log" 2>&1) &
-pid=$!
-wait_ready http://127.0.0.1:18092/ping
-run "Probot 14, no-op app" 18092
+	(cd "$probot" && APP_ID=1 PRIVATE_KEY_PATH="$work/key.pem" WEBHOOK_SECRET=$secret PORT=18092 HOST=127.0.0.1 \
+		LOG_LEVEL=warn exec node_modules/.bin/probot run ./app.mjs >"$work/probot.log" 2>&1) &
+	pid=$!
+	wait_ready http://127.0.0.1:18092/ping
+	run "$round" "Probot 14, no-op app" 18092
+	probot_rps=$rps probot_p99=$p99
 
-"$work/floor" -listen 127.0.0.1:18091 -secret $secret &
-pid=$!
-wait_ready http://127.0.0.1:18091/readyz
-run "HMAC-only Go floor" 18091
+	"$work/floor" -listen 127.0.0.1:18091 -secret $secret &
+	pid=$!
+	wait_ready http://127.0.0.1:18091/readyz
+	run "$round" "HMAC-only Go floor" 18091
+	ratios="$ratios$(awk -v i="$imagebot_rps" -v p="$probot_rps" -v f="$rps" -v r="$round" -v ip="$imagebot_p99" -v pp="$probot_p99" \
+		'BEGIN {printf "round %d: imagebot/Probot %.2f (p99 %s against %s), floor/imagebot %.2f\n", r, i / p, ip, pp, f / i}')
+"
+done
+echo
+printf '%s' "$ratios"
