@@ -88,6 +88,7 @@ func FuzzScanScript(f *testing.F) {
 		"bash -c \"sh -c 'pip install $(echo ${X:-\\\"y\\\"})'\" <<< `date`",
 		"cat <<-EOF | xargs pip install\n\ta\n\tEOF\nuv pip sync r.txt; pixi install --frozen || conda-lock install\n",
 		"for p in a b; do case $p in a) pip install \"$p\";; esac; done # done",
+		"((cd a && pip install x) | cat) && ((i++)) && echo $((1+2)) && ((b c)",
 	} {
 		f.Add([]byte(s))
 	}

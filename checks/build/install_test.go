@@ -150,6 +150,8 @@ func TestInstallClassification(t *testing.T) {
 		{"function keyword", "function setup { mamba install -y fk; }", []Install{byName("mamba", "fk")}, ""},
 		{"pipeline", "curl -sL https://x.example/names | grep -v '#' | xargs -r pip install", []Install{byName("pip")}, "names come from standard input"},
 		{"nested subshells", "( (cd a && (pip install n1)) ; pip install n2 )", []Install{byName("pip", "n1"), byName("pip", "n2")}, ""},
+		{"(( opening two subshells", "((cd a && pip install ds1) | cat) && ((pip install ds2))", []Install{byName("pip", "ds1"), byName("pip", "ds2")}, "bash reads (( as arithmetic only when )) closes it; dash never"},
+		{"(( that is arithmetic", "((i = 1 + 2)) && pip install ar", []Install{byName("pip", "ar")}, ""},
 		{"bash -c with a chain", `bash -c 'cd /srv && pip install bc1 && mamba install -y bc2'`, []Install{byName("pip", "bc1"), byName("mamba", "bc2")}, "the inner script is parsed"},
 		{"bash -c with inner quotes", `bash -lc "pip install 'a b' \"c\""`, []Install{byName("pip", "a b", "c")}, "quotes inside the -c string are the inner shell's"},
 		{"bash -c in bash -c", `bash -c "sh -c 'pip install deep'"`, []Install{byName("pip", "deep")}, ""},
@@ -240,6 +242,7 @@ func TestScriptErrors(t *testing.T) {
 		{"if without fi", "if true; then\n  pip install x\n", 1, "`if` statement must end with `fi`"},
 		{"stray fi", "echo\nfi\n", 2, "`fi` can only be used to end an `if`"},
 		{"backquote", "echo `date\n", 1, "unterminated ` … `"},
+		{"(( that is neither", "echo ok\n((cd a | )\n", 2, "not a valid arithmetic operator: `a`"},
 		{"NUL byte", "echo a\necho \x00\n", 2, "binary data: the file contains a NUL byte"},
 		{"not UTF-8", "echo a\n\xff\xfe\n", 2, "the file is not UTF-8 text"},
 	}

@@ -97,23 +97,54 @@ func (l *shellLevel) split(src string, firstLine int, expressions bool, sink com
 		parsed = maskExpressions(src)
 	}
 	l.passed = 0
+	var beforeSubshells error // the error of the text before a "((" was read as "( ("
+	subshells := 0
 	for retry := 0; ; retry++ {
 		l.skip = l.passed
 		err := l.splitText(parsed, src, firstLine)
 		var pe syntax.ParseError
 		if !errors.As(err, &pe) {
+			if err != nil && beforeSubshells != nil {
+				return beforeSubshells
+			}
 			return err
+		}
+		failed := &shellError{line: (&converter{src: src, first: firstLine}).lineAt(offset(pe.Pos)), pos: offset(pe.Pos), msg: shellMessage(pe.Text)}
+		if at, ok := nestedSubshells(parsed, offset(pe.Pos)); ok && subshells < maxSubshellRetries {
+			subshells++
+			if beforeSubshells == nil {
+				beforeSubshells = failed
+			}
+			parsed = parsed[:at+1] + " " + parsed[at+1:]
+			src = src[:at+1] + " " + src[at+1:]
+			continue
 		}
 		stop, ok := strings.CutPrefix(pe.Text, "unclosed here-document ")
 		if ok {
 			stop, err = strconv.Unquote(stop)
 		}
 		if !ok || err != nil || retry == maxHeredocRetries {
-			return &shellError{line: (&converter{src: src, first: firstLine}).lineAt(offset(pe.Pos)), pos: offset(pe.Pos), msg: shellMessage(pe.Text)}
+			return cmp.Or[error](beforeSubshells, failed)
 		}
 		parsed += "\n" + stop + "\n"
 		src += "\n" + stop + "\n"
 	}
+}
+
+// maxSubshellRetries bounds how many "((" of one text are read again as two subshells.
+const maxSubshellRetries = 4
+
+// nestedSubshells finds the "((" that opens the arithmetic command in which parsing
+// failed at off, when it is not closed by "))" before off: bash then reads it as two
+// subshells ("((cd a) | cat)"), and dash, the /bin/sh of Debian's images, always does.
+// A "$((" expansion is arithmetic whatever it holds.
+func nestedSubshells(src string, off int) (int, bool) {
+	off = min(off, len(src))
+	at := strings.LastIndex(src[:off], "((")
+	if at < 0 || (at > 0 && src[at-1] == '$') || strings.Contains(src[at+2:off], "))") {
+		return 0, false
+	}
+	return at, true
 }
 
 // splitText splits parsed, src with its expressions masked, into commands one top-level
