@@ -91,7 +91,9 @@ func refOrDefault(req *request) (name, sha string, rep reply) {
 	return name, sha, reply{}
 }
 
-// getContent answers a file with its base64 content, or a directory with its entries.
+// getContent answers a file with its base64 content, or a directory with its entries. A
+// symbolic link whose target is a file of the repository is answered with that file, and
+// any other link with an object naming its target, as GitHub's contents API does.
 func getContent(s *Server, req *request) reply {
 	r := req.repo
 	ref, commit, rep := refOrDefault(req)
@@ -99,6 +101,16 @@ func getContent(s *Server, req *request) reply {
 		return rep
 	}
 	p := strings.Trim(req.params["path"], "/")
+	if r.commits[commit].links[p] {
+		target, isFile := r.followLink(commit, p)
+		if !isFile {
+			blob := r.commits[commit].files[p]
+			out := s.contentEntryJSON(r, ref, p, blob, false, len(r.blobs[blob]))
+			out["type"], out["target"] = "symlink", string(r.blobs[blob])
+			return ok(out)
+		}
+		p = target
+	}
 	if blob, isFile := r.commits[commit].files[p]; isFile {
 		out := s.contentEntryJSON(r, ref, p, blob, false, len(r.blobs[blob]))
 		out["content"] = base64Lines(r.blobs[blob])
@@ -312,4 +324,31 @@ func createRef(s *Server, req *request) reply {
 	}
 	r.refs[body.Ref] = body.SHA
 	return created(s.refJSON(r, body.Ref, body.SHA))
+}
+
+// maxLinkHops bounds the links followed for one path, as a kernel's ELOOP does.
+const maxLinkHops = 40
+
+// followLink resolves the symbolic link p at commit through any links its target names, and
+// reports the file it ends at; ok is false when it ends outside the repository, at a
+// directory, nowhere, or after maxLinkHops links.
+func (r *Repo) followLink(commit, p string) (file string, ok bool) {
+	c := r.commits[commit]
+	for range maxLinkHops {
+		target := string(r.blobs[c.files[p]])
+		if path.IsAbs(target) {
+			return "", false
+		}
+		p = path.Join(path.Dir(p), target)
+		if p == ".." || strings.HasPrefix(p, "../") {
+			return "", false
+		}
+		if _, isFile := c.files[p]; !isFile {
+			return "", false
+		}
+		if !c.links[p] {
+			return p, true
+		}
+	}
+	return "", false
 }

@@ -95,8 +95,8 @@ func (r *Repo) Commit(branch string, files map[string]string, deleted ...string)
 
 // CommitLinks pushes a commit to branch that writes symbolic links (path → target, as
 // `ln -s target path` would), and returns its id. A link's blob holds its target, and
-// trees list it with mode 120000, as GitHub's do. The contents API does not follow links as
-// GitHub's does: it serves a link as a file that holds its target.
+// trees list it with mode 120000, as GitHub's do. The contents API follows a link to a file
+// of the repository, and answers any other with its target, as GitHub's does.
 func (r *Repo) CommitLinks(branch string, links map[string]string) string {
 	r.s.t.Helper()
 	return r.commit(branch, nil, links, nil)
