@@ -133,19 +133,43 @@ func ResolveListed(p string, l Listing) (string, error) {
 }
 
 // resolveLinks is ResolveLinks, which also returns the first link it
-// followed (nil if none), for errors that name it.
+// followed (nil if none), for errors that name it. A link's target is
+// followed component by component, as the kernel does: ".." is the parent
+// of the directory reached so far, which holds no link, so "sub/../x"
+// where sub is a link to a/b names a/x, not x.
 func resolveLinks(p string, readLink ReadLink) (string, *LinkError, error) {
-	var first *LinkError                                    // the first link followed, for loops and dead ends
-	resolved, rest := "", strings.Split(path.Clean(p), "/") // the components followed, and those still to follow
+	var first *LinkError  // the first link followed, for loops and dead ends
+	var links [][2]string // the links followed and their targets, which components come from
+	resolved := ""        // the directories followed, none of them a link
+	rest := components(path.Clean(p), -1)
 	for hops := 0; len(rest) > 0; {
-		next := path.Join(resolved, rest[0])
+		part := rest[0]
 		rest = rest[1:]
+		switch {
+		case part.name == "" || part.name == ".":
+			continue
+		case part.name == ".." && resolved == "" && part.link < 0:
+			return "", first, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
+		case part.name == ".." && resolved == "":
+			from := links[part.link]
+			return "", first, &LinkError{Path: p, Link: from[0], Target: from[1], Problem: LinkOutside}
+		case part.name == "..":
+			if resolved = path.Dir(resolved); resolved == "." {
+				resolved = ""
+			}
+			continue
+		}
+		next := path.Join(resolved, part.name)
 		target, isLink, err := readLink(next)
 		switch {
 		case errors.Is(err, ErrLinkTooLong):
 			return "", first, &LinkError{Path: p, Link: next, Problem: LinkTooLong}
 		case err != nil && first != nil && errors.Is(err, fs.ErrNotExist):
-			first.Problem, first.Leads = LinkDangling, path.Join(append([]string{next}, rest...)...)
+			leads := []string{next}
+			for _, c := range rest {
+				leads = append(leads, c.name)
+			}
+			first.Problem, first.Leads = LinkDangling, path.Join(leads...)
 			return "", first, first
 		case err != nil:
 			return "", first, err
@@ -162,18 +186,30 @@ func resolveLinks(p string, readLink ReadLink) (string, *LinkError, error) {
 			first.Problem = LinkLoop
 			return "", first, first
 		}
-		joined := path.Join(resolved, target)
-		if path.IsAbs(target) || joined == ".." || strings.HasPrefix(joined, "../") {
+		if path.IsAbs(target) {
 			return "", first, &LinkError{Path: p, Link: next, Target: target, Problem: LinkOutside}
 		}
-		resolved = ""
-		rest = append(strings.Split(joined, "/"), rest...)
-		if joined == "." {
-			rest = rest[1:]
-		}
+		links = append(links, [2]string{next, target})
+		rest = append(components(target, len(links)-1), rest...) // relative to the link's directory, resolved
 	}
 	if resolved == "" {
 		return ".", first, nil // the root
 	}
 	return resolved, first, nil
+}
+
+// component is one name of a path being resolved, and the index of the
+// link whose target it comes from (-1: the path itself).
+type component struct {
+	name string
+	link int
+}
+
+func components(p string, link int) []component {
+	names := strings.Split(p, "/")
+	out := make([]component, len(names))
+	for i, n := range names {
+		out[i] = component{n, link}
+	}
+	return out
 }

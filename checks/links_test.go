@@ -34,6 +34,8 @@ func TestResolveLinks(t *testing.T) {
 		"a.lock": "-> b.lock", "b.lock": "-> a.lock",
 		"gone.lock": "-> locks/y.yml", "gonedir.lock": "-> dir/y.lock", "long.lock": "-> " + strings.Repeat("x", MaxLinkTarget+1),
 		"unread.lock": "too long", "self": "-> .", "selfx.lock": "-> self/locks/x.yml",
+		"nest": "", "nest/in": "", "nest/in/c.lock": "", "nest/c.lock": "", "c.lock": "", "deepdir": "-> nest/in",
+		"upvia.lock": "-> deepdir/../c.lock", "upgone.lock": "-> deepdir/../../x.lock", "climb.lock": "-> deepdir/../../..",
 	}
 	testResolve(t, "ResolveLinks", func(p string) (string, error) { return ResolveLinks(p, tree.readLink) }, []resolveCase{
 		{path: "locks/x.yml", want: "locks/x.yml"},
@@ -51,6 +53,9 @@ func TestResolveLinks(t *testing.T) {
 		{path: "long.lock", wantErr: "long.lock is a symbolic link whose target is longer than 4095 bytes"},
 		{path: "unread.lock", wantErr: "unread.lock is a symbolic link whose target is longer than 4095 bytes"},
 		{path: "missing.lock", wantErr: "missing.lock: file does not exist"},
+		{path: "upvia.lock", want: "nest/c.lock"}, // the parent of nest/in, not of deepdir
+		{path: "upgone.lock", wantErr: "upgone.lock is a symbolic link to deepdir/../../x.lock, which leads to x.lock, which does not exist in the repository"},
+		{path: "climb.lock", wantErr: "climb.lock is a symbolic link to deepdir/../../.., outside the repository"},
 	})
 }
 
