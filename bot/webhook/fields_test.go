@@ -67,15 +67,22 @@ func TestDecodeFields(t *testing.T) {
 	}
 }
 
-// TestDecodeFieldsPastTheTree reads, with gjson, a payload too large for
-// the fastjson tree and one arriving while every tree parser is busy: both
-// read as the tree reads a small one.
+// TestDecodeFieldsPastTheTree reads, with gjson, payloads of too many bytes
+// or values for the fastjson tree and one arriving while every tree parser
+// is busy: they read as the tree reads a small one.
 func TestDecodeFieldsPastTheTree(t *testing.T) {
 	small := `{"action":"opened","installation":{"id":42},"pull_request":{"number":2,"head":{"sha":"h1"}}}`
 	want := Fields{Action: "opened", Installation: Object{ID: 42}, PullRequest: &PullRequest{Object: Object{Number: 2}, HeadSHA: "h1"}}
 	large := strings.Replace(small, `"number"`, `"body":"`+strings.Repeat("x", treeMaxPayload)+`","number"`, 1)
 	if got, err := DecodeFields([]byte(large)); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("a %d KiB payload: %+v, %v; want %+v", len(large)>>10, got, err, want)
+	}
+	many := strings.Replace(small, `"number"`, `"labels":[`+strings.Repeat("0,", treeMaxValues)+`0],"number"`, 1)
+	if maxValues([]byte(many)) <= treeMaxValues {
+		t.Fatalf("the payload of many values has at most %d", maxValues([]byte(many)))
+	}
+	if got, err := DecodeFields([]byte(many)); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("a payload of %d values: %+v, %v; want %+v", treeMaxValues, got, err, want)
 	}
 	var busy []*fastjson.Parser
 	for range treeParsers {

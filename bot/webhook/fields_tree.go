@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"bytes"
 	"strconv"
 
 	"github.com/valyala/fastjson"
@@ -9,13 +10,17 @@ import (
 // The usual payload is read by fastjson's parser, which builds a tree of
 // the whole payload once (about 8 µs for a 21 KB pull_request), where
 // gjson's reading pass skips the pull request's nested objects several
-// times over (about 25 µs). A parser's tree costs up to a few dozen bytes
-// per JSON value and is kept for reuse, so only payloads of at most
-// treeMaxPayload bytes are read so, by at most treeParsers parsers at once;
-// any other payload, or one arriving while every parser is busy, is read
-// by gjson (see DecodeFields). Both read the same Fields (FuzzDecodeFields).
+// times over (about 25 µs). A parser keeps a copy of the payload and a tree
+// as large as the largest it built, up to about 350 bytes per JSON value
+// (100 KB for GitHub's 21 KB pull_request example, 2.8 MB for 8,192
+// zeros), so only payloads of at most treeMaxPayload bytes and
+// treeMaxValues values are read so, by at most treeParsers parsers: they
+// hold about 12 MB at worst. Any other payload, or one arriving while every
+// parser is busy, is read by gjson (see DecodeFields). Both read the same
+// Fields (FuzzDecodeFields).
 const (
 	treeMaxPayload = 256 << 10
+	treeMaxValues  = 8192
 	treeParsers    = 4
 )
 
@@ -32,7 +37,7 @@ var treePool = func() chan *fastjson.Parser {
 // ok is false when the payload is too large or no parser is idle, and err
 // is errNotObject when the payload is not an object.
 func readTree(payload []byte) (f Fields, ok bool, err error) {
-	if len(payload) > treeMaxPayload {
+	if len(payload) > treeMaxPayload || maxValues(payload) > treeMaxValues {
 		return Fields{}, false, nil
 	}
 	var p *fastjson.Parser
@@ -76,6 +81,14 @@ func readTree(payload []byte) (f Fields, ok bool, err error) {
 		}
 	})
 	return f, true, nil
+}
+
+// maxValues bounds from above the JSON values in payload: every value but
+// the outermost is an element of an object or array, whose elements are
+// one more than the commas between them, and some commas and brackets may
+// be in strings.
+func maxValues(payload []byte) int {
+	return 1 + bytes.Count(payload, []byte(",")) + bytes.Count(payload, []byte("{")) + bytes.Count(payload, []byte("["))
 }
 
 // treeMember is the last value of key in the object v, or nil.
