@@ -15,9 +15,9 @@ import (
 // of the frequent events read, decoded once per delivery (see readTree and
 // readGJSON): the objects named here are read key by key, the rest (a pull
 // request's body, labels, users and links) is not decoded into Go values.
-// The last of duplicate keys wins. A field missing, null or of another JSON type than
-// expected reads as its zero value; an id that is not an integer reads as
-// 0, which the receiver refuses as missing.
+// The last of duplicate keys wins. A field missing, null or of another JSON
+// type than expected reads as its zero value; an id that is not an integer
+// reads as 0, which the receiver refuses as missing.
 type Fields struct {
 	Action       string
 	Installation Object
