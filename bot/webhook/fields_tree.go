@@ -35,8 +35,7 @@ var treePool = func() chan *fastjson.Parser {
 
 // readTree reads the Fields of a validated payload with a pooled parser;
 // ok is false when the payload has too many bytes or values or no parser
-// is idle, and err
-// is errNotObject when the payload is not an object.
+// is idle, and err is errNotObject when the payload is not an object.
 func readTree(payload []byte) (f Fields, ok bool, err error) {
 	if len(payload) > treeMaxPayload || maxValues(payload) > treeMaxValues {
 		return Fields{}, false, nil
