@@ -3,12 +3,15 @@ package fakegithub
 import (
 	"encoding/base64"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/http"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/imagebot/imagebot/checks"
 )
 
 // base64Lines encodes content as GitHub does in contents and blobs: standard base64 in
@@ -326,29 +329,23 @@ func createRef(s *Server, req *request) reply {
 	return created(s.refJSON(r, body.Ref, body.SHA))
 }
 
-// maxLinkHops bounds the links followed for one path, as a kernel's ELOOP does.
-const maxLinkHops = 40
-
-// followLink resolves the symbolic link p at commit through any links its target names, and
-// reports the file it ends at; ok is false when it ends outside the repository, at a
-// directory, nowhere, or after maxLinkHops links.
+// followLink resolves the symbolic link p at commit as the checks do (checks.ResolveLinks),
+// and reports the file it ends at; ok is false when it ends outside the repository, at a
+// directory, nowhere, or after too many links.
 func (r *Repo) followLink(commit, p string) (file string, ok bool) {
 	c := r.commits[commit]
-	for range maxLinkHops {
-		target := string(r.blobs[c.files[p]])
-		if path.IsAbs(target) {
-			return "", false
+	real, err := checks.ResolveLinks(p, func(name string) (string, bool, error) {
+		if _, isFile := c.files[name]; isFile {
+			return string(r.blobs[c.files[name]]), c.links[name], nil
 		}
-		p = path.Join(path.Dir(p), target)
-		if p == ".." || strings.HasPrefix(p, "../") {
-			return "", false
+		if _, _, isDir := r.treeAt(commit, name); isDir {
+			return "", false, nil
 		}
-		if _, isFile := c.files[p]; !isFile {
-			return "", false
-		}
-		if !c.links[p] {
-			return p, true
-		}
+		return "", false, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+	})
+	if err != nil {
+		return "", false
 	}
-	return "", false
+	_, isFile := c.files[real]
+	return real, isFile
 }
