@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -50,56 +49,36 @@ func (s *Store) DeleteDeliveriesBefore(ctx context.Context, t time.Time) (int64,
 	return n, nil
 }
 
-// recordDeliveriesSQL inserts a batch of deliveries passed as arrays, one
-// statement whatever the batch's size (so that it is prepared once), and
-// returns the ids it inserted.
-var recordDeliveriesSQL = map[Dialect]string{
-	SQLite: `INSERT INTO deliveries (id, event, action, received_at)
-		SELECT value->>0, value->>1, value->>2, $2 FROM json_each($1) WHERE true
-		ON CONFLICT (id) DO NOTHING RETURNING id`,
-	Postgres: `INSERT INTO deliveries (id, event, action, received_at)
-		SELECT id, event, action, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS d (id, event, action)
-		ON CONFLICT (id) DO NOTHING RETURNING id`,
-}
+// recordDeliveriesPostgres inserts a batch of deliveries passed as arrays,
+// one statement whatever the batch's size (so that it is prepared once),
+// and returns the ids it inserted.
+const recordDeliveriesPostgres = `INSERT INTO deliveries (id, event, action, received_at)
+	SELECT id, event, action, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS d (id, event, action)
+	ON CONFLICT (id) DO NOTHING RETURNING id`
 
 // RecordDeliveries records many deliveries received at now with one
 // statement, as RecordDelivery records one: delivery i has ids[i],
 // events[i] and actions[i]. It reports which are fresh: fresh[i] is false
-// when ids[i] was recorded before, or earlier in ids.
+// when ids[i] was recorded before, or earlier in ids. On SQLite a batch
+// larger than maxRowsPerInsert takes one statement per maxRowsPerInsert
+// deliveries.
 func (s *Store) RecordDeliveries(ctx context.Context, ids, events, actions []string, now time.Time) (fresh []bool, err error) {
 	if len(events) != len(ids) || len(actions) != len(ids) {
 		return nil, fmt.Errorf("record deliveries: %d ids, %d events and %d actions", len(ids), len(events), len(actions))
 	}
-	var args []any
-	switch s.dialect {
-	case SQLite:
-		rows := make([][3]string, len(ids))
-		for i := range ids {
-			rows[i] = [3]string{ids[i], events[i], actions[i]}
-		}
-		encoded, err := json.Marshal(rows)
-		if err != nil {
-			return nil, fmt.Errorf("record %d deliveries: %w", len(ids), err)
-		}
-		args = []any{string(encoded), now.UnixMilli()}
-	default:
-		args = []any{ids, events, actions, now.UnixMilli()}
-	}
-	rows, err := s.conn(ctx).QueryContext(ctx, recordDeliveriesSQL[s.dialect], args...)
-	if err != nil {
-		return nil, fmt.Errorf("record %d deliveries: %w", len(ids), err)
-	}
-	defer rows.Close()
 	inserted := make(map[string]bool, len(ids))
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+	if s.dialect == SQLite {
+		for start := 0; start < len(ids); start += maxRowsPerInsert {
+			end := min(start+maxRowsPerInsert, len(ids))
+			query, args := sqliteRecordDeliveries(ids[start:end], events[start:end], actions[start:end], now)
+			if err := s.insertedIDs(ctx, query, args, inserted); err != nil {
+				return nil, fmt.Errorf("record %d deliveries: %w", len(ids), err)
+			}
+		}
+	} else if len(ids) > 0 {
+		if err := s.insertedIDs(ctx, recordDeliveriesPostgres, []any{ids, events, actions, now.UnixMilli()}, inserted); err != nil {
 			return nil, fmt.Errorf("record %d deliveries: %w", len(ids), err)
 		}
-		inserted[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("record %d deliveries: %w", len(ids), err)
 	}
 	fresh = make([]bool, len(ids))
 	for i, id := range ids {
@@ -107,4 +86,22 @@ func (s *Store) RecordDeliveries(ctx context.Context, ids, events, actions []str
 		delete(inserted, id) // a second occurrence is a redelivery
 	}
 	return fresh, nil
+}
+
+// insertedIDs runs an insert that returns the ids it inserted, and adds
+// them to inserted.
+func (s *Store) insertedIDs(ctx context.Context, query string, args []any, inserted map[string]bool) error {
+	rows, err := s.conn(ctx).QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		inserted[id] = true
+	}
+	return rows.Err()
 }

@@ -122,6 +122,12 @@ func TestRecordDeliveries(t *testing.T) {
 		{name: "an id twice in the batch: the second is a redelivery", batch: []string{"a", "b", "a"}, wantFresh: []bool{true, true, false}},
 		{name: "an id with quotes and brackets", batch: []string{`x"],["y`, "y"}, wantFresh: []bool{true, true}},
 		{name: "empty batch", batch: []string{}, wantFresh: []bool{}},
+		// SQLite rounds 17 rows up to a statement of 32, repeating the last.
+		{name: "a batch between statement sizes", batch: numbered(17), wantFresh: repeat(true, 17)},
+		// SQLite records 256 deliveries per statement: the first id comes
+		// back in the second statement.
+		{name: "a redelivery past the first statement", batch: append(numbered(300), "delivery-0"),
+			wantFresh: append(repeat(true, 300), false)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,4 +158,22 @@ func TestRecordDeliveries(t *testing.T) {
 			})
 		})
 	}
+}
+
+// numbered returns n distinct delivery ids.
+func numbered(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("delivery-%d", i)
+	}
+	return ids
+}
+
+// repeat returns n copies of v.
+func repeat(v bool, n int) []bool {
+	s := make([]bool, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
 }
