@@ -12,7 +12,10 @@ import (
 // options find an equal job already there (River's UniqueSkippedAsDuplicate).
 // It fails with ErrQueueFull, inserting nothing, when MaxPending jobs are
 // pending already. The bound is checked before the insert, not atomically
-// with it, so replicas inserting at once may overshoot it by a few jobs.
+// with it, so replicas inserting at once may overshoot it by a few jobs;
+// under InTransaction or InBatch it is checked against the backlog's
+// estimate (see backlog) until that reaches it, so jobs inserted by other
+// replicas or outside the intake in the last recountAfter may pass it.
 // Under InTransaction's context the job is inserted in that transaction;
 // under InBatch's it is inserted when the batch commits, and reported
 // inserted even if it turns out to be a duplicate then.

@@ -82,6 +82,7 @@ type Queue struct {
 	ping       func(context.Context) error
 	release    func()
 	maxPending int
+	backlog    backlog // the intake's estimate of the pending jobs
 	id         string
 	logger     *slog.Logger
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -24,10 +25,12 @@ type txKey struct{}
 
 // shared is the transaction of InTransaction, as Insert finds it.
 type shared struct {
-	tx       *sql.Tx
-	pending  int        // jobs pending when the transaction began, plus those it inserted or deferred; -1 until counted
-	batch    bool       // Insert defers its jobs to the commit (see InBatch)
-	deferred []deferred // jobs to insert at the commit, in order
+	tx        *sql.Tx
+	waiting   int        // jobs pending when the transaction began, counted or estimated; -1 until known
+	countedAt time.Time  // when the transaction counted them; zero when waiting is the backlog's estimate
+	added     int        // jobs it inserted or deferred
+	batch     bool       // Insert defers its jobs to the commit (see InBatch)
+	deferred  []deferred // jobs to insert at the commit, in order
 }
 
 // deferred is a job Insert left for InBatch's commit.
@@ -62,7 +65,7 @@ func (q *Queue) run(ctx context.Context, batch bool, fn func(ctx context.Context
 		return fmt.Errorf("begin the intake transaction: %w", err)
 	}
 	defer tx.Rollback()
-	s := &shared{tx: tx, pending: -1, batch: batch}
+	s := &shared{tx: tx, waiting: -1, batch: batch}
 	ctx = store.WithTx(context.WithValue(ctx, txKey{}, s), tx)
 	if err := fn(ctx); err != nil {
 		return err
@@ -73,6 +76,7 @@ func (q *Queue) run(ctx context.Context, batch bool, fn func(ctx context.Context
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit the intake transaction: %w", err)
 	}
+	q.backlog.committed(s.countedAt, s.waiting, s.added)
 	return nil
 }
 
@@ -87,12 +91,12 @@ func (q *Queue) Savepoint(ctx context.Context, fn func(ctx context.Context) erro
 	if _, err := s.tx.ExecContext(ctx, "SAVEPOINT intake"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	pending, deferred := s.pending, len(s.deferred)
+	added, deferred := s.added, len(s.deferred)
 	if err := fn(ctx); err != nil {
 		if _, rbErr := s.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT intake"); rbErr != nil {
 			return fmt.Errorf("%w (and rolling it back failed: %v)", err, rbErr)
 		}
-		s.pending, s.deferred = pending, s.deferred[:deferred]
+		s.added, s.deferred = added, s.deferred[:deferred]
 		s.tx.ExecContext(ctx, "RELEASE SAVEPOINT intake")
 		return err
 	}
@@ -103,24 +107,31 @@ func (q *Queue) Savepoint(ctx context.Context, fn func(ctx context.Context) erro
 }
 
 // insertShared inserts a job in ctx's shared transaction, when there is
-// one: the backlog is counted once per transaction. Under InBatch, a job
+// one: the backlog is estimated (see backlog) or counted once per
+// transaction, and counted before it refuses a job. Under InBatch, a job
 // that may wait is deferred to the batch's insert.
 func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *river.InsertOpts, mayWait bool) (res *rivertype.JobInsertResult, ok bool, err error) {
 	s, ok := ctx.Value(txKey{}).(*shared)
 	if !ok {
 		return nil, false, nil
 	}
-	if s.pending < 0 {
-		if err := s.tx.QueryRowContext(ctx, pendingQuery).Scan(&s.pending); err != nil {
+	if s.waiting < 0 {
+		if estimate, ok := q.backlog.estimate(time.Now()); ok {
+			s.waiting = estimate
+		}
+	}
+	if s.waiting < 0 || (s.waiting+s.added >= q.maxPending && s.countedAt.IsZero()) {
+		s.countedAt = time.Now()
+		if err := s.tx.QueryRowContext(ctx, pendingQuery).Scan(&s.waiting); err != nil {
 			return nil, true, fmt.Errorf("insert %s job: count pending jobs: %w", args.Kind(), err)
 		}
 	}
-	if s.pending >= q.maxPending {
-		return nil, true, fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, s.pending)
+	if pending := s.waiting + s.added; pending >= q.maxPending {
+		return nil, true, fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, pending)
 	}
 	if s.batch && mayWait {
 		s.deferred = append(s.deferred, deferred{params: river.InsertManyParams{Args: args, InsertOpts: opts}, key: uniqueKey(args, opts)})
-		s.pending++
+		s.added++
 		return &rivertype.JobInsertResult{}, true, nil
 	}
 	res, err = q.txClient.InsertTx(ctx, s.tx, args, opts)
@@ -128,7 +139,7 @@ func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *rive
 		return nil, true, fmt.Errorf("insert %s job: %w", args.Kind(), err)
 	}
 	if !res.UniqueSkippedAsDuplicate {
-		s.pending++
+		s.added++
 	}
 	return res, true, nil
 }

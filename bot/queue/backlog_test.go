@@ -1,0 +1,87 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/imagebot/imagebot/bot/store"
+	"github.com/imagebot/imagebot/bot/store/storetest"
+)
+
+func TestBacklogEstimate(t *testing.T) {
+	t.Parallel()
+	t0 := time.Unix(1_700_000_000, 0)
+	type commit struct {
+		at                time.Time // zero: the transaction used the estimate
+		counted, inserted int
+	}
+	tests := []struct {
+		name    string
+		commits []commit
+		now     time.Time
+		want    int
+		wantOK  bool
+	}{
+		{name: "never counted", now: t0, wantOK: false},
+		{name: "a fresh count", commits: []commit{{t0, 7, 1}}, now: t0.Add(500 * time.Millisecond), want: 8, wantOK: true},
+		{name: "jobs inserted since the count add up", commits: []commit{{t0, 7, 1}, {time.Time{}, 0, 3}, {time.Time{}, 0, 2}},
+			now: t0.Add(time.Millisecond), want: 13, wantOK: true},
+		{name: "a count too old to rely on", commits: []commit{{t0, 7, 1}}, now: t0.Add(recountAfter), wantOK: false},
+		{name: "a clock gone back", commits: []commit{{t0, 7, 1}}, now: t0.Add(-time.Second), wantOK: false},
+		{name: "a newer count replaces the estimate", commits: []commit{{t0, 7, 1}, {time.Time{}, 0, 3}, {t0.Add(time.Second), 2, 1}},
+			now: t0.Add(1500 * time.Millisecond), want: 3, wantOK: true},
+		{name: "an older count committed late does not", commits: []commit{{t0.Add(time.Second), 2, 1}, {t0, 7, 1}},
+			now: t0.Add(1500 * time.Millisecond), want: 4, wantOK: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var b backlog
+			for _, c := range tt.commits {
+				b.committed(c.at, c.counted, c.inserted)
+			}
+			got, ok := b.estimate(tt.now)
+			if ok != tt.wantOK || (ok && got != tt.want) {
+				t.Errorf("estimate = %d, %v; want %d, %v", got, ok, tt.want, tt.wantOK)
+			}
+		})
+	}
+}
+
+// TestBacklogEstimateNeverRefuses fills the bound, then empties the queue
+// behind the estimate's back: the estimate still says full, so the next
+// intake transaction counts, finds room and inserts.
+func TestBacklogEstimateNeverRefuses(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		opts := testOptions(nil)
+		opts.MaxPending = 2
+		q := newTestQueue(t, st, opts) // not started: jobs stay pending
+		ctx := context.Background()
+		insertInBatch := func(key string) error {
+			return q.InBatch(ctx, func(ctx context.Context) error {
+				_, err := q.Insert(ctx, testArgs{Key: key}, nil)
+				return err
+			})
+		}
+		for _, key := range []string{"first", "second"} {
+			if err := insertInBatch(key); err != nil {
+				t.Fatalf("insert %s: %v", key, err)
+			}
+		}
+		if err := insertInBatch("third"); !errors.Is(err, ErrQueueFull) {
+			t.Fatalf("insert third: error %v, want ErrQueueFull", err)
+		}
+		if estimate, ok := q.backlog.estimate(time.Now()); !ok || estimate != 2 {
+			t.Fatalf("estimate = %d, %v; want 2, true", estimate, ok)
+		}
+		if _, err := st.DB().ExecContext(ctx, `DELETE FROM river_job`); err != nil {
+			t.Fatal(err)
+		}
+		if err := insertInBatch("third"); err != nil {
+			t.Errorf("insert third once the queue is empty: %v", err)
+		}
+	})
+}
