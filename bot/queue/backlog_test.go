@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -82,6 +83,49 @@ func TestBacklogEstimateNeverRefuses(t *testing.T) {
 		}
 		if err := insertInBatch("third"); err != nil {
 			t.Errorf("insert third once the queue is empty: %v", err)
+		}
+	})
+}
+
+// TestBacklogCountMidTransaction reaches the estimate's bound in the middle
+// of a transaction that inserts its jobs at once: the count it takes then
+// sees those jobs already, and must not add them twice.
+func TestBacklogCountMidTransaction(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		opts := testOptions(nil)
+		opts.MaxPending = 3
+		q := newTestQueue(t, st, opts) // not started: jobs stay pending
+		ctx := context.Background()
+		err := q.InBatch(ctx, func(ctx context.Context) error {
+			for _, key := range []string{"old-1", "old-2"} {
+				if _, err := q.Insert(ctx, testArgs{Key: key}, nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.DB().ExecContext(ctx, `DELETE FROM river_job`); err != nil {
+			t.Fatal(err)
+		}
+		// The estimate says 2 waiting, the queue has none: the second
+		// insert counts 1 (the first), and the third fits under the bound.
+		err = q.InTransaction(ctx, func(ctx context.Context) error {
+			for _, key := range []string{"new-1", "new-2", "new-3"} {
+				if _, err := q.Insert(ctx, testArgs{Key: key}, nil); err != nil {
+					return fmt.Errorf("insert %s: %w", key, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		if estimate, ok := q.backlog.estimate(time.Now()); !ok || estimate != 3 {
+			t.Errorf("estimate = %d, %v; want 3, true", estimate, ok)
 		}
 	})
 }

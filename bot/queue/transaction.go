@@ -29,6 +29,7 @@ type shared struct {
 	waiting   int        // jobs pending when the transaction began, counted or estimated; -1 until known
 	countedAt time.Time  // when the transaction counted them; zero when waiting is the backlog's estimate
 	added     int        // jobs it inserted or deferred
+	direct    int        // of those, the jobs it inserted at once, which a count in it sees
 	batch     bool       // Insert defers its jobs to the commit (see InBatch)
 	deferred  []deferred // jobs to insert at the commit, in order
 }
@@ -91,12 +92,12 @@ func (q *Queue) Savepoint(ctx context.Context, fn func(ctx context.Context) erro
 	if _, err := s.tx.ExecContext(ctx, "SAVEPOINT intake"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	added, deferred := s.added, len(s.deferred)
+	added, direct, deferred := s.added, s.direct, len(s.deferred)
 	if err := fn(ctx); err != nil {
 		if _, rbErr := s.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT intake"); rbErr != nil {
 			return fmt.Errorf("%w (and rolling it back failed: %v)", err, rbErr)
 		}
-		s.added, s.deferred = added, s.deferred[:deferred]
+		s.added, s.direct, s.deferred = added, direct, s.deferred[:deferred]
 		s.tx.ExecContext(ctx, "RELEASE SAVEPOINT intake")
 		return err
 	}
@@ -121,10 +122,12 @@ func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *rive
 		}
 	}
 	if s.waiting < 0 || (s.waiting+s.added >= q.maxPending && s.countedAt.IsZero()) {
-		s.countedAt = time.Now()
-		if err := s.tx.QueryRowContext(ctx, pendingQuery).Scan(&s.waiting); err != nil {
+		at := time.Now()
+		var n int
+		if err := s.tx.QueryRowContext(ctx, pendingQuery).Scan(&n); err != nil {
 			return nil, true, fmt.Errorf("insert %s job: count pending jobs: %w", args.Kind(), err)
 		}
+		s.countedAt, s.waiting = at, n-s.direct
 	}
 	if pending := s.waiting + s.added; pending >= q.maxPending {
 		return nil, true, fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, pending)
@@ -140,6 +143,7 @@ func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *rive
 	}
 	if !res.UniqueSkippedAsDuplicate {
 		s.added++
+		s.direct++
 	}
 	return res, true, nil
 }
