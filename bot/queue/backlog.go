@@ -40,7 +40,7 @@ func (b *backlog) estimate(now time.Time) (pending int, ok bool) {
 
 // committed records what a committed intake transaction did: when it
 // counted the pending jobs (at is zero if it did not), that count, and the
-// jobs it inserted or deferred.
+// jobs it inserted (not those River skipped as duplicates).
 func (b *backlog) committed(at time.Time, counted, inserted int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -254,6 +255,10 @@ func TestInBatchSkipsEqualUnfinishedJobs(t *testing.T) {
 		}
 		if len(args) != 2 || !strings.Contains(args[0], "first") || !strings.Contains(args[1], "new") {
 			t.Errorf("jobs after the batch: %q, want the waiting job as it was and the new one", args)
+		}
+		// The skipped job does not count in the backlog's estimate either.
+		if estimate, ok := q.backlog.estimate(time.Now()); !ok || estimate != 2 {
+			t.Errorf("estimate = %d, %v; want 2, true", estimate, ok)
 		}
 	})
 }

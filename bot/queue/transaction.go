@@ -28,7 +28,7 @@ type shared struct {
 	tx        *sql.Tx
 	waiting   int        // jobs pending when the transaction began, counted or estimated; -1 until known
 	countedAt time.Time  // when the transaction counted them; zero when waiting is the backlog's estimate
-	added     int        // jobs it inserted or deferred
+	added     int        // jobs it inserted or deferred; after the batch's insert, those it inserted
 	direct    int        // of those, the jobs it inserted at once, which a count in it sees
 	batch     bool       // Insert defers its jobs to the commit (see InBatch)
 	deferred  []deferred // jobs to insert at the commit, in order
@@ -148,8 +148,9 @@ func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *rive
 	return res, true, nil
 }
 
-// insertDeferred inserts the jobs InBatch deferred, each unique key once.
-// River's fast insert returns no rows: on SQLite and on PostgreSQL through
+// insertDeferred inserts the jobs InBatch deferred, each unique key once,
+// and counts as added only the rows it inserted. River's fast insert
+// returns no rows: on SQLite and on PostgreSQL through
 // database/sql it skips a job whose unique key an unfinished job holds (ON
 // CONFLICT DO NOTHING) without rewriting that job's row, as InsertManyTx's
 // upsert does to return it (TestInBatchSkipsEqualUnfinishedJobs).
@@ -168,9 +169,11 @@ func (q *Queue) insertDeferred(ctx context.Context, s *shared) error {
 		}
 		params = append(params, d.params)
 	}
-	if _, err := q.txClient.InsertManyFastTx(ctx, s.tx, params); err != nil {
+	inserted, err := q.txClient.InsertManyFastTx(ctx, s.tx, params)
+	if err != nil {
 		return fmt.Errorf("insert %d jobs: %w", len(params), err)
 	}
+	s.added = s.direct + inserted
 	return nil
 }
 
