@@ -61,18 +61,12 @@ func TestBacklogEstimateNeverRefuses(t *testing.T) {
 		opts.MaxPending = 2
 		q := newTestQueue(t, st, opts) // not started: jobs stay pending
 		ctx := context.Background()
-		insertInBatch := func(key string) error {
-			return q.InBatch(ctx, func(ctx context.Context) error {
-				_, err := q.Insert(ctx, testArgs{Key: key}, nil)
-				return err
-			})
-		}
 		for _, key := range []string{"first", "second"} {
-			if err := insertInBatch(key); err != nil {
-				t.Fatalf("insert %s: %v", key, err)
+			if err := insertAll(ctx, q, q.InBatch, key); err != nil {
+				t.Fatal(err)
 			}
 		}
-		if err := insertInBatch("third"); !errors.Is(err, ErrQueueFull) {
+		if err := insertAll(ctx, q, q.InBatch, "third"); !errors.Is(err, ErrQueueFull) {
 			t.Fatalf("insert third: error %v, want ErrQueueFull", err)
 		}
 		if estimate, ok := q.backlog.estimate(time.Now()); !ok || estimate != 2 {
@@ -81,8 +75,8 @@ func TestBacklogEstimateNeverRefuses(t *testing.T) {
 		if _, err := st.DB().ExecContext(ctx, `DELETE FROM river_job`); err != nil {
 			t.Fatal(err)
 		}
-		if err := insertInBatch("third"); err != nil {
-			t.Errorf("insert third once the queue is empty: %v", err)
+		if err := insertAll(ctx, q, q.InBatch, "third"); err != nil {
+			t.Errorf("once the queue is empty: %v", err)
 		}
 	})
 }
@@ -97,15 +91,7 @@ func TestBacklogCountMidTransaction(t *testing.T) {
 		opts.MaxPending = 3
 		q := newTestQueue(t, st, opts) // not started: jobs stay pending
 		ctx := context.Background()
-		err := q.InBatch(ctx, func(ctx context.Context) error {
-			for _, key := range []string{"old-1", "old-2"} {
-				if _, err := q.Insert(ctx, testArgs{Key: key}, nil); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		if err := insertAll(ctx, q, q.InBatch, "old-1", "old-2"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.DB().ExecContext(ctx, `DELETE FROM river_job`); err != nil {
@@ -113,19 +99,24 @@ func TestBacklogCountMidTransaction(t *testing.T) {
 		}
 		// The estimate says 2 waiting, the queue has none: the second
 		// insert counts 1 (the first), and the third fits under the bound.
-		err = q.InTransaction(ctx, func(ctx context.Context) error {
-			for _, key := range []string{"new-1", "new-2", "new-3"} {
-				if _, err := q.Insert(ctx, testArgs{Key: key}, nil); err != nil {
-					return fmt.Errorf("insert %s: %w", key, err)
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		if err := insertAll(ctx, q, q.InTransaction, "new-1", "new-2", "new-3"); err != nil {
 			t.Error(err)
 		}
 		if estimate, ok := q.backlog.estimate(time.Now()); !ok || estimate != 3 {
 			t.Errorf("estimate = %d, %v; want 3, true", estimate, ok)
 		}
+	})
+}
+
+// insertAll inserts a job for each key in one transaction of run's
+// (q.InBatch or q.InTransaction).
+func insertAll(ctx context.Context, q *Queue, run func(context.Context, func(context.Context) error) error, keys ...string) error {
+	return run(ctx, func(ctx context.Context) error {
+		for _, key := range keys {
+			if _, err := q.Insert(ctx, testArgs{Key: key}, nil); err != nil {
+				return fmt.Errorf("insert %s: %w", key, err)
+			}
+		}
+		return nil
 	})
 }
