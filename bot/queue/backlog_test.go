@@ -57,9 +57,7 @@ func TestBacklogEstimate(t *testing.T) {
 func TestBacklogEstimateNeverRefuses(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		opts := testOptions(nil)
-		opts.MaxPending = 2
-		q := newTestQueue(t, st, opts) // not started: jobs stay pending
+		q := unstartedQueue(t, st, 2)
 		ctx := context.Background()
 		for _, key := range []string{"first", "second"} {
 			if err := insertAll(ctx, q, q.InBatch, key); err != nil {
@@ -87,9 +85,7 @@ func TestBacklogEstimateNeverRefuses(t *testing.T) {
 func TestBacklogCountMidTransaction(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		opts := testOptions(nil)
-		opts.MaxPending = 3
-		q := newTestQueue(t, st, opts) // not started: jobs stay pending
+		q := unstartedQueue(t, st, 3)
 		ctx := context.Background()
 		if err := insertAll(ctx, q, q.InBatch, "old-1", "old-2"); err != nil {
 			t.Fatal(err)
@@ -119,4 +115,13 @@ func insertAll(ctx context.Context, q *Queue, run func(context.Context, func(con
 		}
 		return nil
 	})
+}
+
+// unstartedQueue returns a Queue on st bounded to maxPending jobs, never
+// started: its jobs stay pending.
+func unstartedQueue(t *testing.T, st *store.Store, maxPending int) *Queue {
+	t.Helper()
+	opts := testOptions(nil)
+	opts.MaxPending = maxPending
+	return newTestQueue(t, st, opts)
 }
