@@ -9,7 +9,9 @@
 # all jobs but the first). Both servers log at warn. Needs wrk, node and npm
 # (Probot is installed with npm into a temporary folder).
 # CPU per delivery is the server's user+system CPU time (from /proc) during
-# the run divided by the requests wrk completed; wrk shares the machine.
+# the run divided by the requests wrk completed; wrk shares the machine, so
+# its own CPU per delivery is printed too, and "cores busy" is both times
+# the rate: how much of the machine's cores the pair kept busy.
 # The machine's speed drifts between runs, so the servers are compared
 # within each round, and the script ends with each round's ratios.
 # Usage: scripts/bench-intake.sh   (DURATION=10s CONNECTIONS=16 THREADS=2 ROUNDS=3 PROBOT_DIR=)
@@ -57,10 +59,6 @@ function request()
     ["X-Hub-Signature-256"] = "$signature",
   }, body)
 end
-local statuses = {}
-function response(status)
-  if status ~= 202 then statuses[status] = (statuses[status] or 0) + 1 end
-end
 LUA
 
 probot=${PROBOT_DIR:-$work/probot} # PROBOT_DIR reuses a folder where probot@14 is installed
@@ -87,25 +85,35 @@ cpu_ticks() { # pid: the user+system clock ticks pid has used
 	awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
+children_seconds() { # the user+system seconds of the children this shell has waited for (wrk)
+	awk 'NR == 2 {gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4}' "$work/times"
+}
+
 run() { # round name port; sets rps and p99
 	before=$(cpu_ticks "$pid")
+	times >"$work/times" # not in $(...): a subshell's times are its own
+	wrk_before=$(children_seconds)
 	out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$3/api/github/webhooks")
 	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 	after=$(cpu_ticks "$pid")
+	times >"$work/times"
+	wrk_after=$(children_seconds)
 	p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
 	p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
 	requests=$(echo "$out" | awk '/requests in/ {print $1}')
 	non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
-	cpu=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.0f µs", t / hz / n * 1e6}')
-	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "$cpu" "${non2xx:-0}"
+	cpu=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.0f", t / hz / n * 1e6}')
+	wrk_cpu=$(awk -v t="$wrk_after" -v t0="$wrk_before" -v n="$requests" 'BEGIN {printf "%.0f", (t - t0) / n * 1e6}')
+	cores=$(awk -v c="$cpu" -v w="$wrk_cpu" -v r="$rps" 'BEGIN {printf "%.2f", (c + w) * r / 1e6}')
+	printf '| %s | %s | %s | %s | %s | %s µs | %s µs | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "$cpu" "$wrk_cpu" "$cores" "${non2xx:-0}"
 	kill "$pid"
 	wait "$pid" 2>/dev/null || true
 	pid=
 }
 
 echo "payload: $(wc -c <"$work/payload.json") bytes; wrk -t$threads -c$connections -d$duration; $rounds rounds"
-echo "| round | server | deliveries/s | p50 | p99 | CPU per delivery | non-2xx |"
-echo "|---|---|---|---|---|---|---|"
+echo "| round | server | deliveries/s | p50 | p99 | server CPU per delivery | wrk CPU per delivery | cores busy | non-2xx |"
+echo "|---|---|---|---|---|---|---|---|---|"
 
 ratios=
 for round in $(seq "$rounds"); do
