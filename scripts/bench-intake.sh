@@ -94,10 +94,10 @@ run() { # round name port; sets rps and p99
 	times >"$work/times" # not in $(...): a subshell's times are its own
 	wrk_before=$(children_seconds)
 	out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$3/api/github/webhooks")
-	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-	after=$(cpu_ticks "$pid")
 	times >"$work/times"
+	after=$(cpu_ticks "$pid")
 	wrk_after=$(children_seconds)
+	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 	p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
 	p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
 	requests=$(echo "$out" | awk '/requests in/ {print $1}')
