@@ -23,7 +23,6 @@ require (
 	github.com/riverqueue/river/rivertype v0.51.1
 	github.com/segmentio/encoding v0.5.4
 	github.com/tidwall/gjson v1.20.0
-	github.com/valyala/fastjson v1.6.10
 	github.com/yuin/goldmark v1.8.7
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/crypto/x509roots/fallback v0.0.0-20261030153154-30a33513ff6d

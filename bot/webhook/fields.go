@@ -12,12 +12,16 @@ import (
 )
 
 // Fields are what the receiver checks of a payload and what the handlers
-// of the frequent events read, decoded once per delivery (see readTree and
-// readGJSON): the objects named here are read key by key, the rest (a pull
-// request's body, labels, users and links) is not decoded into Go values.
-// The last of duplicate keys wins. A field missing, null or of another JSON
-// type than expected reads as its zero value; an id that is not an integer
-// reads as 0, which the receiver refuses as missing.
+// of the frequent events read, decoded once per delivery (see readStructs
+// and readGJSON): the objects named here are read key by key, the rest (a
+// pull request's body, labels, users and links) is not decoded into Go
+// values. A key repeated in one object reads as encoding/json reads it
+// into a struct: the last value wins, except that a null leaves the value
+// before it (a null pull_request reads as none) and a repeated object adds
+// its members to the one before it. A field missing, or of another JSON
+// type than expected, reads as its zero value, and so does a null with no
+// value before it; an id that is not an integer reads as 0, which the
+// receiver refuses as missing.
 type Fields struct {
 	Action       string
 	Installation Object
@@ -72,20 +76,20 @@ var (
 	errTooDeep   = errors.New("payload nests objects and arrays more than 512 deep")
 )
 
-// DecodeFields validates payload as JSON and reads its Fields: with
-// fastjson's tree when the payload is small and a parser is idle, else with
-// gjson.
+// DecodeFields validates payload as JSON and reads its Fields: in one pass
+// with segmentio's decoder (see readStructs), or, for a payload it refuses,
+// by validating it and reading it with gjson, which then decides.
 func DecodeFields(payload []byte) (Fields, error) {
 	if !shallow(payload) {
 		return Fields{}, errTooDeep
 	}
-	// segmentio's validator reads 21 KB in about 7 µs, gjson's in 16 (see
-	// BENCHMARKS.md); it accepts what encoding/json accepts (FuzzDecodeFields).
+	if f, ok := readStructs(payload); ok {
+		return f, nil
+	}
+	// segmentio's validator accepts what encoding/json accepts
+	// (FuzzDecodeFields).
 	if !segjson.Valid(payload) {
 		return Fields{}, errNotJSON
-	}
-	if f, ok, err := readTree(payload); ok {
-		return f, err
 	}
 	return readGJSON(payload)
 }
@@ -93,7 +97,8 @@ func DecodeFields(payload []byte) (Fields, error) {
 // readGJSON reads the Fields of a validated payload with gjson, which
 // holds nothing but the payload whatever its size.
 func readGJSON(payload []byte) (Fields, error) {
-	// Parsed in place, not copied: the strings kept are cloned (see str),
+	// Parsed in place, not copied: the strings kept are cloned (see
+	// setString),
 	// so Fields do not hold on to payload.
 	root := gjson.Parse(unsafe.String(unsafe.SliceData(payload), len(payload)))
 	if !root.IsObject() {
@@ -103,29 +108,32 @@ func readGJSON(payload []byte) (Fields, error) {
 	root.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "action":
-			f.Action = str(v)
+			setString(&f.Action, v)
 		case "installation":
-			f.Installation = object(v)
+			mergeObject(&f.Installation, v)
 		case "repository":
-			f.Repository = repository(v)
+			mergeRepository(&f.Repository, v)
 		case "pull_request":
-			f.PullRequest = pullRequest(v)
+			f.PullRequest = mergePullRequest(f.PullRequest, v)
 		case "check_suite":
-			f.CheckSuite = object(v)
+			mergeObject(&f.CheckSuite, v)
 		case "check_run":
-			f.CheckRun = object(v)
+			mergeObject(&f.CheckRun, v)
 		case "workflow_run":
-			f.WorkflowRun = object(v)
+			mergeObject(&f.WorkflowRun, v)
 		case "issue":
-			f.Issue = object(v)
+			mergeObject(&f.Issue, v)
 		case "comment":
-			f.Comment = object(v)
+			mergeObject(&f.Comment, v)
 		case "changes":
-			base := gjson.Result{}
-			if v.IsObject() {
-				base = member(v, "base")
+			if members(v, func() { f.BaseChanged = false }) {
+				v.ForEach(func(k, base gjson.Result) bool {
+					if k.Str == "base" {
+						f.BaseChanged = base.Type != gjson.Null
+					}
+					return true
+				})
 			}
-			f.BaseChanged = base.Exists() && base.Type != gjson.Null
 		}
 		return true
 	})
@@ -167,119 +175,134 @@ func shallow(payload []byte) bool {
 	return true
 }
 
-// member is the last value of key in the object v, as a JSON decoder that
-// keeps the last of duplicate keys reads it.
-func member(v gjson.Result, key string) gjson.Result {
-	var found gjson.Result
+// members reports whether v is an object whose members are to be read
+// into what was read so far: null leaves that as it is, and any other value
+// is not an object, so reset sets it to its zero value.
+func members(v gjson.Result, reset func()) bool {
+	switch {
+	case v.Type == gjson.Null:
+		return false
+	case !v.IsObject():
+		reset()
+		return false
+	}
+	return true
+}
+
+// setString reads a JSON string into s, cloned (unescaped, it would share
+// the payload's memory); null leaves s as it is.
+func setString(s *string, v gjson.Result) {
+	switch v.Type {
+	case gjson.Null:
+	case gjson.String:
+		*s = strings.Clone(v.Str)
+	default:
+		*s = ""
+	}
+}
+
+// setInteger reads a JSON integer into n; any other value, a fraction or
+// exponent included, reads as 0, and null leaves n as it is.
+func setInteger(n *int64, v gjson.Result) {
+	switch v.Type {
+	case gjson.Null:
+	case gjson.Number:
+		i, err := strconv.ParseInt(v.Raw, 10, 64)
+		if err != nil {
+			i = 0
+		}
+		*n = i
+	default:
+		*n = 0
+	}
+}
+
+// setBool reads a JSON boolean into b; null leaves b as it is.
+func setBool(b *bool, v gjson.Result) {
+	if v.Type != gjson.Null {
+		*b = v.Type == gjson.True
+	}
+}
+
+// setMember reads the string member key of the object v into s (a
+// commit's "sha", an owner's "login").
+func setMember(s *string, v gjson.Result, key string) {
+	if !members(v, func() { *s = "" }) {
+		return
+	}
 	v.ForEach(func(k, val gjson.Result) bool {
 		if k.Str == key {
-			found = val
+			setString(s, val)
 		}
 		return true
 	})
-	return found
 }
 
-// str reads a JSON string, cloned: unescaped, it would share the payload's
-// memory.
-func str(v gjson.Result) string {
-	if v.Type != gjson.String {
-		return ""
-	}
-	return strings.Clone(v.Str)
-}
-
-// integer reads a JSON integer; any other value, a fraction or exponent
-// included, reads as 0.
-func integer(v gjson.Result) int64 {
-	if v.Type != gjson.Number {
-		return 0
-	}
-	n, err := strconv.ParseInt(v.Raw, 10, 64)
-	if err != nil {
-		return 0
-	}
-	return n
-}
-
-func boolean(v gjson.Result) bool { return v.Type == gjson.True }
-
-func object(v gjson.Result) Object {
-	var o Object
-	if !v.IsObject() {
-		return o
+func mergeObject(o *Object, v gjson.Result) {
+	if !members(v, func() { *o = Object{} }) {
+		return
 	}
 	v.ForEach(func(k, val gjson.Result) bool {
 		switch k.Str {
 		case "id":
-			o.ID = integer(val)
+			setInteger(&o.ID, val)
 		case "number":
-			o.Number = integer(val)
+			setInteger(&o.Number, val)
 		}
 		return true
 	})
-	return o
 }
 
-func repository(v gjson.Result) Repository {
-	var r Repository
-	if !v.IsObject() {
-		return r
+func mergeRepository(r *Repository, v gjson.Result) {
+	if !members(v, func() { *r = Repository{} }) {
+		return
 	}
 	v.ForEach(func(k, val gjson.Result) bool {
 		switch k.Str {
 		case "id":
-			r.ID = integer(val)
+			setInteger(&r.ID, val)
 		case "name":
-			r.Name = str(val)
+			setString(&r.Name, val)
 		case "full_name":
-			r.FullName = str(val)
+			setString(&r.FullName, val)
 		case "owner":
-			r.Owner = ""
-			if val.IsObject() {
-				r.Owner = str(member(val, "login"))
-			}
+			setMember(&r.Owner, val, "login")
 		}
 		return true
 	})
-	return r
 }
 
-func pullRequest(v gjson.Result) *PullRequest {
+// mergePullRequest reads v into p, a new one when p is nil; a pull_request
+// that is null or not an object reads as none.
+func mergePullRequest(p *PullRequest, v gjson.Result) *PullRequest {
 	if !v.IsObject() {
 		return nil
 	}
-	var p PullRequest
+	if p == nil {
+		p = &PullRequest{}
+	}
 	v.ForEach(func(k, val gjson.Result) bool {
 		switch k.Str {
 		case "id":
-			p.ID = integer(val)
+			setInteger(&p.ID, val)
 		case "number":
-			p.Number = integer(val)
+			setInteger(&p.Number, val)
 		case "title":
-			p.Title = str(val)
+			setString(&p.Title, val)
 		case "draft":
-			p.Draft = boolean(val)
+			setBool(&p.Draft, val)
 		case "merged":
-			p.Merged = boolean(val)
+			setBool(&p.Merged, val)
 		case "merge_commit_sha":
-			p.MergeCommitSHA = str(val)
+			setString(&p.MergeCommitSHA, val)
 		case "merged_at":
-			p.MergedAt = str(val)
+			setString(&p.MergedAt, val)
 		case "head":
-			p.HeadSHA = sha(val)
+			setMember(&p.HeadSHA, val, "sha")
 		case "base":
-			p.BaseSHA = sha(val)
+			setMember(&p.BaseSHA, val, "sha")
 		}
 		return true
 	})
-	return &p
-}
-
-// sha is a commit reference's "sha".
-func sha(v gjson.Result) string {
-	if !v.IsObject() {
-		return ""
-	}
-	return str(member(v, "sha"))
+	return p
 }

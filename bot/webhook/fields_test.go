@@ -3,13 +3,12 @@ package webhook
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/valyala/fastjson"
 
 	"github.com/imagebot/imagebot/internal/fixtures"
 )
@@ -37,6 +36,21 @@ func TestDecodeFields(t *testing.T) {
 		{name: "an id beyond int64 reads as 0", payload: `{"installation":{"id":9223372036854775808}}`},
 		{name: "the last of duplicate keys wins", payload: `{"action":"a","action":"b","installation":{"id":1,"id":2}}`,
 			want: Fields{Action: "b", Installation: Object{ID: 2}}},
+		{name: "a repeated object adds its members to the one before it",
+			payload: `{"installation":{"id":1},"installation":{"number":2},"pull_request":{"number":3,"head":{"sha":"h1"}},` +
+				`"pull_request":{"title":"t","head":{"ref":"x"}},"repository":{"owner":{"login":"o"}},"repository":{"owner":{"id":4}}}`,
+			want: Fields{Installation: Object{ID: 1, Number: 2}, Repository: Repository{Owner: "o"},
+				PullRequest: &PullRequest{Object: Object{Number: 3}, Title: "t", HeadSHA: "h1"}}},
+		{name: "a null leaves the value before it", payload: `{"action":"a","action":null,"installation":{"id":1},"installation":null,` +
+			`"pull_request":{"draft":true,"head":{"sha":"h1"}},"pull_request":{"draft":null,"head":null},"changes":{"base":{}},"changes":null}`,
+			want: Fields{Action: "a", Installation: Object{ID: 1}, PullRequest: &PullRequest{Draft: true, HeadSHA: "h1"}, BaseChanged: true}},
+		{name: "a null pull request after one reads as none", payload: `{"pull_request":{"number":1},"pull_request":null}`},
+		{name: "a null base after one is no change", payload: `{"changes":{"base":{}},"changes":{"base":null}}`},
+		{name: "a field of another type after one reads as its zero value",
+			payload: `{"action":"a","action":1,"installation":{"id":1},"installation":[],"pull_request":{"number":1},"pull_request":"x"}`},
+		{name: "invalid UTF-8 in a string read is kept as it is", payload: "{\"action\":\"a\xffb\"}", want: Fields{Action: "a\xffb"}},
+		{name: "a lone surrogate escape reads as U+FFFD, as encoding/json reads it", payload: `{"action":"\ud800"}`, want: Fields{Action: "\uFFFD"}},
+		{name: "keys match case-sensitively", payload: `{"Action":"a","installation":{"ID":1}}`},
 		{name: "escaped keys and strings", payload: `{"\u0061ction":"op\u0065ned\n"}`, want: Fields{Action: "opened\n"}},
 		{name: "objects of the wrong type read as absent", payload: `{"installation":5,"repository":[1],"pull_request":"x","action":7}`},
 		{name: "not JSON", payload: `{"action":`, wantErr: errNotJSON},
@@ -67,33 +81,36 @@ func TestDecodeFields(t *testing.T) {
 	}
 }
 
-// TestDecodeFieldsPastTheTree reads, with gjson, payloads of too many bytes
-// or values for the fastjson tree and one arriving while every tree parser
-// is busy: they read as the tree reads a small one.
-func TestDecodeFieldsPastTheTree(t *testing.T) {
-	small := `{"action":"opened","installation":{"id":42},"pull_request":{"number":2,"head":{"sha":"h1"}}}`
-	want := Fields{Action: "opened", Installation: Object{ID: 42}, PullRequest: &PullRequest{Object: Object{Number: 2}, HeadSHA: "h1"}}
-	large := strings.Replace(small, `"number"`, `"body":"`+strings.Repeat("x", treeMaxPayload)+`","number"`, 1)
-	if got, err := DecodeFields([]byte(large)); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("a %d KiB payload: %+v, %v; want %+v", len(large)>>10, got, err, want)
+// TestDecodeFieldsByGJSON reads, with gjson, payloads that segmentio's
+// decoder refuses although they are JSON objects: the fields of the right
+// type read as from any other payload.
+func TestDecodeFieldsByGJSON(t *testing.T) {
+	pr := func(title string) *PullRequest {
+		return &PullRequest{Object: Object{Number: 2}, Title: title, HeadSHA: "h1"}
 	}
-	many := strings.Replace(small, `"number"`, `"labels":[`+strings.Repeat("0,", treeMaxValues)+`0],"number"`, 1)
-	if maxValues([]byte(many)) <= treeMaxValues {
-		t.Fatalf("the payload of many values has at most %d", maxValues([]byte(many)))
+	tests := []struct {
+		name, payload string
+		want          Fields
+	}{
+		{"an id that is a string", `{"action":"opened","installation":{"id":"42"},"pull_request":{"number":2,"head":{"sha":"h1"}}}`,
+			Fields{Action: "opened", PullRequest: pr("")}},
+		{"a draft that is a string", `{"action":"opened","pull_request":{"number":2,"head":{"sha":"h1"},"draft":"yes"}}`,
+			Fields{Action: "opened", PullRequest: pr("")}},
+		{"an id with an exponent", `{"action":"opened","installation":{"id":1e3},"pull_request":{"number":2,"head":{"sha":"h1"}}}`,
+			Fields{Action: "opened", PullRequest: pr("")}},
+		{"a title of invalid UTF-8", "{\"action\":\"opened\",\"pull_request\":{\"number\":2,\"head\":{\"sha\":\"h1\"},\"title\":\"\xff\"}}",
+			Fields{Action: "opened", PullRequest: pr("\xff")}},
 	}
-	if got, err := DecodeFields([]byte(many)); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("a payload of %d values: %+v, %v; want %+v", treeMaxValues, got, err, want)
-	}
-	var busy []*fastjson.Parser
-	for range treeParsers {
-		busy = append(busy, <-treePool)
-	}
-	got, err := DecodeFields([]byte(small))
-	for _, p := range busy {
-		treePool <- p
-	}
-	if err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("with every parser busy: %+v, %v; want %+v", got, err, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, ok := readStructs([]byte(tt.payload)); ok {
+				t.Errorf("segmentio's decoder read it")
+			}
+			got, err := DecodeFields([]byte(tt.payload))
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("%+v, %v; want %+v", got, err, tt.want)
+			}
+		})
 	}
 }
 
@@ -123,6 +140,9 @@ func FuzzDecodeFields(f *testing.F) {
 		`"merge_commit_sha":null,"merged_at":"2026-01-02T03:04:05Z","head":{"sha":"h1"},"base":{"sha":"b1"},"labels":[{"id":1}]}}`))
 	f.Add([]byte(`{"action":"edited","changes":{"base":{"ref":{"from":"main"}}},"installation":{"id":1,"id":2}}`))
 	f.Add([]byte(`{"repository":{"owner":{"login":"a\u00e9"},"id":1e3},"pull_request":{"head":{"sha":"x"},"number":-1}}`))
+	f.Add([]byte(`{"action":"a","action":null,"pull_request":{"draft":true,"head":{"sha":"h"}},"pull_request":{"head":null,"base":{"sha":"b"}},` +
+		`"changes":{"base":{}},"changes":{"base":null},"repository":{"owner":{"login":"o"}},"repository":{"name":"n","owner":null}}`))
+	f.Add([]byte(`{"pull_request":{"number":1},"pull_request":null,"installation":{"id":1},"installation":{"id":"2"}}`))
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		got, err := DecodeFields(payload)
 		valid := json.Valid(payload)
@@ -135,13 +155,14 @@ func FuzzDecodeFields(f *testing.F) {
 		if !valid {
 			t.Fatalf("DecodeFields accepted what encoding/json refuses: %q", payload)
 		}
-		// DecodeFields read it with fastjson's tree (see readTree); gjson,
-		// which reads the larger payloads, must read the same.
+		// DecodeFields read it with segmentio's decoder (see readStructs)
+		// or with gjson; gjson, which reads what the decoder refuses, must
+		// read the same.
 		if viaGJSON, err := readGJSON(payload); err != nil || !reflect.DeepEqual(viaGJSON, got) {
-			t.Fatalf("gjson read %+v (%v), the tree %+v", viaGJSON, err, got)
+			t.Fatalf("gjson read %+v (%v), DecodeFields %+v", viaGJSON, err, got)
 		}
-		if !utf8.Valid(payload) {
-			return // encoding/json replaces invalid UTF-8 in strings; DecodeFields keeps it
+		if !utf8.Valid(payload) || repeatsKeys(t, payload) {
+			return // encoding/json replaces invalid UTF-8 in strings, and a map keeps only the last of repeated keys
 		}
 		if want := model(t, payload); !reflect.DeepEqual(got, want) {
 			t.Fatalf("got  %+v\nwant %+v", got, want)
@@ -149,8 +170,58 @@ func FuzzDecodeFields(f *testing.F) {
 	})
 }
 
+// repeatsKeys reports whether an object of payload, a valid JSON document,
+// has a key twice.
+func repeatsKeys(t *testing.T, payload []byte) bool {
+	t.Helper()
+	type level struct {
+		keys    map[string]bool // nil in an array
+		wantKey bool
+	}
+	var stack []*level
+	valueRead := func() {
+		if n := len(stack); n > 0 && stack[n-1].keys != nil {
+			stack[n-1].wantKey = true
+		}
+	}
+	d := json.NewDecoder(bytes.NewReader(payload))
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			t.Fatalf("repeatsKeys: %v", err)
+		}
+		if n := len(stack); n > 0 && stack[n-1].wantKey {
+			if tok == json.Delim('}') {
+				stack = stack[:n-1]
+				valueRead()
+				continue
+			}
+			key := tok.(string)
+			if stack[n-1].keys[key] {
+				return true
+			}
+			stack[n-1].keys[key], stack[n-1].wantKey = true, false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &level{keys: map[string]bool{}, wantKey: true})
+		case json.Delim('['):
+			stack = append(stack, &level{})
+		case json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			valueRead()
+		default:
+			valueRead()
+		}
+	}
+}
+
 // model reads Fields from payload with encoding/json, as DecodeFields
-// documents them.
+// documents them for a payload without repeated keys.
 func model(t *testing.T, payload []byte) Fields {
 	t.Helper()
 	d := json.NewDecoder(bytes.NewReader(payload))
