@@ -125,7 +125,7 @@ for round in $(seq "$rounds"); do
 	pid=$!
 	wait_ready http://127.0.0.1:18090/readyz
 	run "$round" "imagebot serve (SQLite)" 18090
-	imagebot_rps=$rps imagebot_p99=$p99
+	imagebot_rps=$rps imagebot_p99=$p99 imagebot_cpu=$((cpu + wrk_cpu))
 
 	(cd "$probot" && APP_ID=1 PRIVATE_KEY_PATH="$work/key.pem" WEBHOOK_SECRET=$secret PORT=18092 HOST=127.0.0.1 \
 		LOG_LEVEL=warn exec node_modules/.bin/probot run ./app.mjs >"$work/probot.log" 2>&1) &
@@ -138,8 +138,11 @@ for round in $(seq "$rounds"); do
 	pid=$!
 	wait_ready http://127.0.0.1:18091/readyz
 	run "$round" "HMAC-only Go floor" 18091
+	# The most imagebot/Probot could have been with every core busy at
+	# imagebot's and wrk's CPU per delivery (see BENCHMARKS.md).
 	ratios="$ratios$(awk -v i="$imagebot_rps" -v p="$probot_rps" -v f="$rps" -v r="$round" -v ip="$imagebot_p99" -v pp="$probot_p99" \
-		'BEGIN {printf "round %d: imagebot/Probot %.2f (p99 %s against %s), floor/imagebot %.2f\n", r, i / p, ip, pp, f / i}')
+		-v c="$imagebot_cpu" -v n="$(getconf _NPROCESSORS_ONLN)" \
+		'BEGIN {printf "round %d: imagebot/Probot %.2f (p99 %s against %s; at most %.2f with all %d cores busy), floor/imagebot %.2f\n", r, i / p, ip, pp, n / (c / 1e6 * p), n, f / i}')
 "
 done
 echo
