@@ -40,8 +40,8 @@ type Fields struct {
 // Object is a payload object known by its id and, for pull requests and
 // issues, its number.
 type Object struct {
-	ID     int64
-	Number int64
+	ID     int64 `json:"id"` // the tags name the payload's keys (see readStructs)
+	Number int64 `json:"number"`
 }
 
 // Repository is the payload's repository.
@@ -98,8 +98,7 @@ func DecodeFields(payload []byte) (Fields, error) {
 // holds nothing but the payload whatever its size.
 func readGJSON(payload []byte) (Fields, error) {
 	// Parsed in place, not copied: the strings kept are cloned (see
-	// setString),
-	// so Fields do not hold on to payload.
+	// setString), so Fields do not hold on to payload.
 	root := gjson.Parse(unsafe.String(unsafe.SliceData(payload), len(payload)))
 	if !root.IsObject() {
 		return Fields{}, errNotObject

@@ -18,22 +18,17 @@ import (
 
 type wirePayload struct {
 	Action       string           `json:"action"`
-	Installation wireObject       `json:"installation"`
+	Installation Object           `json:"installation"`
 	Repository   wireRepository   `json:"repository"`
 	PullRequest  *wirePullRequest `json:"pull_request"`
-	CheckSuite   wireObject       `json:"check_suite"`
-	CheckRun     wireObject       `json:"check_run"`
-	WorkflowRun  wireObject       `json:"workflow_run"`
-	Issue        wireObject       `json:"issue"`
-	Comment      wireObject       `json:"comment"`
+	CheckSuite   Object           `json:"check_suite"`
+	CheckRun     Object           `json:"check_run"`
+	WorkflowRun  Object           `json:"workflow_run"`
+	Issue        Object           `json:"issue"`
+	Comment      Object           `json:"comment"`
 	Changes      struct {
 		Base given `json:"base"`
 	} `json:"changes"`
-}
-
-type wireObject struct {
-	ID     int64 `json:"id"`
-	Number int64 `json:"number"`
 }
 
 type wireRepository struct {
@@ -46,8 +41,7 @@ type wireRepository struct {
 }
 
 type wirePullRequest struct {
-	ID             int64   `json:"id"`
-	Number         int64   `json:"number"`
+	Object
 	Title          string  `json:"title"`
 	Draft          bool    `json:"draft"`
 	Merged         bool    `json:"merged"`
@@ -84,14 +78,14 @@ func readStructs(payload []byte) (f Fields, ok bool) {
 	}
 	f = Fields{
 		Action:       w.Action,
-		Installation: Object(w.Installation),
+		Installation: w.Installation,
 		Repository: Repository{ID: w.Repository.ID, Name: w.Repository.Name, Owner: w.Repository.Owner.Login,
 			FullName: w.Repository.FullName},
-		CheckSuite:  Object(w.CheckSuite),
-		CheckRun:    Object(w.CheckRun),
-		WorkflowRun: Object(w.WorkflowRun),
-		Issue:       Object(w.Issue),
-		Comment:     Object(w.Comment),
+		CheckSuite:  w.CheckSuite,
+		CheckRun:    w.CheckRun,
+		WorkflowRun: w.WorkflowRun,
+		Issue:       w.Issue,
+		Comment:     w.Comment,
 		BaseChanged: bool(w.Changes.Base),
 	}
 	if replaced(f.Action, f.Repository.Name, f.Repository.Owner, f.Repository.FullName) {
@@ -101,7 +95,7 @@ func readStructs(payload []byte) (f Fields, ok bool) {
 		if replaced(p.Title, p.MergeCommitSHA, p.MergedAt, p.Head.SHA, p.Base.SHA) {
 			return Fields{}, false
 		}
-		f.PullRequest = &PullRequest{Object: Object{ID: p.ID, Number: p.Number}, Title: p.Title, Draft: p.Draft,
+		f.PullRequest = &PullRequest{Object: p.Object, Title: p.Title, Draft: p.Draft,
 			Merged: p.Merged, MergeCommitSHA: p.MergeCommitSHA, MergedAt: p.MergedAt, HeadSHA: p.Head.SHA, BaseSHA: p.Base.SHA}
 	}
 	return f, true
