@@ -83,6 +83,7 @@ type Queue struct {
 	release    func()
 	maxPending int
 	backlog    backlog // the intake's estimate of the pending jobs
+	holders    holders // which job holds each unique key the intake inserted
 	id         string
 	logger     *slog.Logger
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -17,6 +18,7 @@ import (
 // store: River's SQLite driver, or its database/sql driver on PostgreSQL.
 type txClient interface {
 	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
 	InsertManyFastTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) (int, error)
 	JobRetryTx(ctx context.Context, tx *sql.Tx, id int64) (*rivertype.JobRow, error)
 }
@@ -26,18 +28,20 @@ type txKey struct{}
 // shared is the transaction of InTransaction, as Insert finds it.
 type shared struct {
 	tx        *sql.Tx
-	waiting   int        // jobs pending when the transaction began, counted or estimated; -1 until known
-	countedAt time.Time  // when the transaction counted them; zero when waiting is the backlog's estimate
-	added     int        // jobs it inserted or deferred; after the batch's insert, those it inserted
-	direct    int        // of those, the jobs it inserted at once, which a count in it sees
-	batch     bool       // Insert defers its jobs to the commit (see InBatch)
-	deferred  []deferred // jobs to insert at the commit, in order
+	waiting   int              // jobs pending when the transaction began, counted or estimated; -1 until known
+	countedAt time.Time        // when the transaction counted them; zero when waiting is the backlog's estimate
+	added     int              // jobs it inserted or deferred; after the batch's insert, those it inserted
+	direct    int              // of those, the jobs it inserted at once, which a count in it sees
+	batch     bool             // Insert defers its jobs to the commit (see InBatch)
+	deferred  []deferred       // jobs to insert at the commit, in order
+	holders   map[string]int64 // what the batch's insert found holding each unique key (see holders)
 }
 
 // deferred is a job Insert left for InBatch's commit.
 type deferred struct {
 	params river.InsertManyParams
-	key    string // uniqueKey; "" when the job is not unique
+	key    string               // uniqueKey; "" when the job is not unique
+	states []rivertype.JobState // the key's unique states, when given explicitly
 }
 
 // InTransaction runs fn in one database transaction and commits it when fn
@@ -78,6 +82,7 @@ func (q *Queue) run(ctx context.Context, batch bool, fn func(ctx context.Context
 		return fmt.Errorf("commit the intake transaction: %w", err)
 	}
 	q.backlog.committed(s.countedAt, s.waiting, s.added)
+	q.holders.learn(s.holders)
 	return nil
 }
 
@@ -133,7 +138,11 @@ func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *rive
 		return nil, true, fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, pending)
 	}
 	if s.batch && mayWait {
-		s.deferred = append(s.deferred, deferred{params: river.InsertManyParams{Args: args, InsertOpts: opts}, key: uniqueKey(args, opts)})
+		d := deferred{params: river.InsertManyParams{Args: args, InsertOpts: opts}, key: uniqueKey(args, opts)}
+		if d.key != "" {
+			d.states = uniqueOpts(args, opts).ByState
+		}
+		s.deferred = append(s.deferred, d)
 		s.added++
 		return &rivertype.JobInsertResult{}, true, nil
 	}
@@ -149,16 +158,19 @@ func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *rive
 }
 
 // insertDeferred inserts the jobs InBatch deferred, each unique key once,
-// and counts as added only the rows it inserted. River's fast insert
-// returns no rows: on SQLite and on PostgreSQL through
-// database/sql it skips a job whose unique key an unfinished job holds (ON
-// CONFLICT DO NOTHING) without rewriting that job's row, as InsertManyTx's
-// upsert does to return it (TestInBatchSkipsEqualUnfinishedJobs).
+// and counts as added only the rows it inserted. A key still held by the
+// job holders last saw holding it is skipped without asking River (see
+// heldByKnownJob). The other unique jobs go through River's InsertManyTx,
+// whose results name each key's holder for the batches after this one;
+// on a conflict it rewrites the holder's row without changing it (River
+// sets its kind to itself) to return it. Batches without unique jobs use
+// River's fast insert, which returns no rows.
 func (q *Queue) insertDeferred(ctx context.Context, s *shared) error {
 	if len(s.deferred) == 0 {
 		return nil
 	}
 	params := make([]river.InsertManyParams, 0, len(s.deferred))
+	keys := make([]string, 0, len(s.deferred))
 	seen := make(map[string]bool)
 	for _, d := range s.deferred {
 		if d.key != "" {
@@ -166,15 +178,56 @@ func (q *Queue) insertDeferred(ctx context.Context, s *shared) error {
 				continue
 			}
 			seen[d.key] = true
+			held, err := q.heldByKnownJob(ctx, s.tx, d)
+			if err != nil {
+				return err
+			}
+			if held {
+				continue
+			}
+		}
+		key := "" // a key holders may learn
+		if len(d.states) > 0 {
+			key = d.key
 		}
 		params = append(params, d.params)
+		keys = append(keys, key)
 	}
-	inserted, err := q.txClient.InsertManyFastTx(ctx, s.tx, params)
+	inserted, err := q.insertMany(ctx, s, params, keys)
 	if err != nil {
 		return fmt.Errorf("insert %d jobs: %w", len(params), err)
 	}
 	s.added = s.direct + inserted
 	return nil
+}
+
+// insertMany inserts params (keys are their unique keys) in s's
+// transaction and returns how many rows it inserted. It records in s
+// which job holds each of keys that is not "", when there is one.
+func (q *Queue) insertMany(ctx context.Context, s *shared, params []river.InsertManyParams, keys []string) (int, error) {
+	if len(params) == 0 {
+		return 0, nil
+	}
+	if !slices.ContainsFunc(keys, func(key string) bool { return key != "" }) {
+		return q.txClient.InsertManyFastTx(ctx, s.tx, params)
+	}
+	results, err := q.txClient.InsertManyTx(ctx, s.tx, params)
+	if err != nil {
+		return 0, err
+	}
+	inserted := 0
+	for i, res := range results {
+		if !res.UniqueSkippedAsDuplicate {
+			inserted++
+		}
+		if keys[i] != "" {
+			if s.holders == nil {
+				s.holders = make(map[string]int64)
+			}
+			s.holders[keys[i]] = res.Job.ID
+		}
+	}
+	return inserted, nil
 }
 
 // retry makes a waiting job available now, in ctx's shared transaction when

@@ -44,15 +44,7 @@ func UniqueUntilFinalized() river.UniqueOpts {
 // is "" for a job without unique options or unique by period, which is
 // never merged with another.
 func uniqueKey(args river.JobArgs, opts *river.InsertOpts) string {
-	var unique river.UniqueOpts
-	if opts != nil {
-		unique = opts.UniqueOpts
-	}
-	if reflect.ValueOf(unique).IsZero() {
-		if withOpts, ok := args.(river.JobArgsWithInsertOpts); ok {
-			unique = withOpts.InsertOpts().UniqueOpts
-		}
-	}
+	unique := uniqueOpts(args, opts)
 	if reflect.ValueOf(unique).IsZero() || unique.ByPeriod != 0 || unique.ByQueue || unique.ExcludeKind {
 		return ""
 	}
@@ -86,6 +78,21 @@ func uniqueKey(args river.JobArgs, opts *river.InsertOpts) string {
 		key.WriteString(gjson.Get(doc, path).Raw)
 	}
 	return key.String()
+}
+
+// uniqueOpts are the unique options River applies to a job: opts' when
+// set, else those of args' InsertOpts.
+func uniqueOpts(args river.JobArgs, opts *river.InsertOpts) river.UniqueOpts {
+	var unique river.UniqueOpts
+	if opts != nil {
+		unique = opts.UniqueOpts
+	}
+	if reflect.ValueOf(unique).IsZero() {
+		if withOpts, ok := args.(river.JobArgsWithInsertOpts); ok {
+			unique = withOpts.InsertOpts().UniqueOpts
+		}
+	}
+	return unique
 }
 
 // uniquePathsOf caches uniquePaths by type: a job's args are of one of a
