@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -128,5 +129,67 @@ func TestHoldersStartOver(t *testing.T) {
 	h.learn(map[string]int64{"one more": 1})
 	if _, ok := h.get("one more"); !ok || len(h.ids) != 1 {
 		t.Errorf("after one key past the bound: %d keys, the new one known %v; want only the new one", len(h.ids), ok)
+	}
+}
+
+// BenchmarkInBatchUniqueJob runs the intake's transaction for one
+// delivery with a unique job, through InBatch (holders) and, for
+// comparison, through River's fast insert alone (what InBatch ran before
+// holders): for a key that a waiting job holds (a push's pull_request and
+// check_suite deliveries share one), once InBatch knows the holder and
+// once it does not yet, and for a new key each time. SQLite's sync at
+// commit is off, so that the insert's own cost shows.
+func BenchmarkInBatchUniqueJob(b *testing.B) {
+	unique := &river.InsertOpts{UniqueOpts: UniqueUntilFinalized()}
+	inBatch := func(ctx context.Context, q *Queue, args testArgs) error {
+		return q.InBatch(ctx, func(ctx context.Context) error { _, err := q.Insert(ctx, args, unique); return err })
+	}
+	fast := func(ctx context.Context, q *Queue, args testArgs) error {
+		return q.InTransaction(ctx, func(ctx context.Context) error {
+			s := ctx.Value(txKey{}).(*shared)
+			_, err := q.txClient.InsertManyFastTx(ctx, s.tx, []river.InsertManyParams{{Args: args, InsertOpts: unique}})
+			return err
+		})
+	}
+	cases := []struct {
+		name   string
+		newKey bool
+		batch  func(ctx context.Context, q *Queue, args testArgs) error
+	}{
+		{"held/InBatch", false, inBatch},
+		{"held/InBatch_holder_unknown", false, func(ctx context.Context, q *Queue, args testArgs) error {
+			q.holders = holders{}
+			return inBatch(ctx, q, args)
+		}},
+		{"held/fast_insert", false, fast},
+		{"new/InBatch", true, inBatch},
+		{"new/fast_insert", true, fast},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			st := storetest.Open(b, store.SQLite)
+			if _, err := st.DB().Exec(`PRAGMA synchronous = OFF`); err != nil {
+				b.Fatal(err)
+			}
+			q, err := New(context.Background(), st, testOptions(nil)) // not started: jobs wait
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			args := testArgs{Key: "held"}
+			if err := inBatch(ctx, q, args); err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for b.Loop() {
+				if c.newKey {
+					n++
+					args.Key = fmt.Sprintf("new-%d", n)
+				}
+				if err := c.batch(ctx, q, args); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
