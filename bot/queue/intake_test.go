@@ -262,3 +262,26 @@ func TestInBatchSkipsEqualUnfinishedJobs(t *testing.T) {
 		}
 	})
 }
+
+// TestInTransactionDeadline runs InTransaction under a context that has
+// ended: on PostgreSQL the transaction fails, on SQLite it commits, since
+// SQLite's transactions ignore the context (see Queue.run).
+func TestInTransactionDeadline(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		q := newTestQueue(t, st, testOptions(nil)) // not started: the job waits
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		err := q.InTransaction(ctx, func(ctx context.Context) error {
+			_, err := q.Insert(ctx, testArgs{Key: "after the deadline"}, nil)
+			return err
+		})
+		var jobs int
+		if err := st.DB().QueryRow(`SELECT COUNT(*) FROM river_job`).Scan(&jobs); err != nil {
+			t.Fatal(err)
+		}
+		wantCommit := st.Dialect() == store.SQLite
+		if (err == nil) != wantCommit || jobs != map[bool]int{true: 1, false: 0}[wantCommit] {
+			t.Errorf("InTransaction = %v with %d jobs; want it to commit: %v", err, jobs, wantCommit)
+		}
+	})
+}

@@ -49,6 +49,8 @@ type deferred struct {
 // and Insert and InsertOrWake write in that transaction, so the state they
 // record and the jobs they insert become durable together, or not at all:
 // the webhook's group commit answers many deliveries with one commit.
+// On SQLite the transaction ignores ctx's deadline and cancellation (see
+// run); on PostgreSQL they end it.
 func (q *Queue) InTransaction(ctx context.Context, fn func(ctx context.Context) error) error {
 	return q.run(ctx, false, fn)
 }
@@ -65,6 +67,13 @@ func (q *Queue) InBatch(ctx context.Context, fn func(ctx context.Context) error)
 }
 
 func (q *Queue) run(ctx context.Context, batch bool, fn func(ctx context.Context) error) error {
+	if q.st.Dialect() == store.SQLite {
+		// The SQLite driver watches a cancellable context with a goroutine
+		// per statement, which costs the intake's commits more than the
+		// deadline can save: a lock wait ends after the store's busy
+		// timeout anyway, and no deadline interrupts a sync in progress.
+		ctx = context.WithoutCancel(ctx)
+	}
 	tx, err := q.st.DB().BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin the intake transaction: %w", err)

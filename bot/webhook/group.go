@@ -31,7 +31,8 @@ type Batch interface {
 // MaxGroup is the most deliveries one commit answers.
 const MaxGroup = 256
 
-// commitTimeout bounds one group's transaction.
+// commitTimeout bounds one group's transaction, where Transactions honours
+// a deadline (queue.Queue does on PostgreSQL, not on SQLite).
 const commitTimeout = 30 * time.Second
 
 // separately runs every delivery in its own writes: without Transactions,
