@@ -45,6 +45,7 @@ environment and operator configuration, one per line, and exits 2 if any.`)
 		return errCannotStart
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: s.LogLevel}))
+	logger.Info("processors", "GOMAXPROCS", spareProcessor(os.Getenv("GOMAXPROCS"), s.DatabaseURL))
 	for _, w := range s.Warnings {
 		logger.Warn(w)
 	}
