@@ -32,31 +32,45 @@ func schemaVersions(t *testing.T, st *store.Store) []int {
 func TestMigrate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name         string
-		before       []string // statements run on the migrated store before migrating again
-		wantErr      string
-		wantVersions []int
-		wantTrees    int
+		name           string
+		before         []string // statements run on the migrated store before migrating again
+		wantErr        string
+		wantVersions   []int
+		wantTrees      int
+		wantDeliveries int
 	}{
 		{
 			name:         "again is a no-op",
 			before:       []string{`INSERT INTO trees (sha, entries) VALUES ('t1', '[]')`},
-			wantVersions: []int{1, 2, 3, 4, 5},
+			wantVersions: []int{1, 2, 3, 4, 5, 6},
 			wantTrees:    1,
 		},
 		{
 			name:         "refuses a newer schema",
 			before:       []string{`INSERT INTO schema_version (version) VALUES (99)`},
-			wantErr:      "the database is at schema version 99, newer than this imagebot's 5",
-			wantVersions: []int{1, 2, 3, 4, 5, 99},
+			wantErr:      "the database is at schema version 99, newer than this imagebot's 6",
+			wantVersions: []int{1, 2, 3, 4, 5, 6, 99},
 		},
 		{
 			name: "version 5 forgets the trees cached without their symbolic links",
 			before: []string{
 				`INSERT INTO trees (sha, entries) VALUES ('t1', '[{"path":"conda-lock.yml","sha":"c1","size":9}]')`,
 				`DELETE FROM schema_version WHERE version = 5`,
+				`DELETE FROM schema_version WHERE version = 6`,
 			},
-			wantVersions: []int{1, 2, 3, 4, 5},
+			wantVersions: []int{1, 2, 3, 4, 5, 6},
+		},
+		{
+			name: "version 6 keeps the deliveries recorded before it",
+			before: []string{
+				`DROP TABLE deliveries`,
+				`CREATE TABLE deliveries (id TEXT PRIMARY KEY, event TEXT NOT NULL, action TEXT NOT NULL, received_at BIGINT NOT NULL)`,
+				`CREATE INDEX deliveries_received_at ON deliveries (received_at)`,
+				`INSERT INTO deliveries (id, event, action, received_at) VALUES ('d1', 'pull_request', 'opened', 1), ('d2', 'ping', '', 2)`,
+				`DELETE FROM schema_version WHERE version = 6`,
+			},
+			wantVersions:   []int{1, 2, 3, 4, 5, 6},
+			wantDeliveries: 2,
 		},
 	}
 	for _, tt := range tests {
@@ -84,6 +98,18 @@ func TestMigrate(t *testing.T) {
 				}
 				if trees != tt.wantTrees {
 					t.Errorf("%d trees cached, want %d", trees, tt.wantTrees)
+				}
+				var deliveries int
+				if err := st.DB().QueryRow(`SELECT COUNT(*) FROM deliveries`).Scan(&deliveries); err != nil {
+					t.Fatal(err)
+				}
+				if deliveries != tt.wantDeliveries {
+					t.Errorf("%d deliveries recorded, want %d", deliveries, tt.wantDeliveries)
+				}
+				// On SQLite the deliveries are keyed by id alone (version 6).
+				_, err = st.DB().Exec(`SELECT rowid FROM deliveries`)
+				if withoutRowid := err != nil; st.Dialect() == store.SQLite && !withoutRowid {
+					t.Errorf("deliveries has a rowid on SQLite; want a table WITHOUT ROWID")
 				}
 			})
 		})
@@ -118,8 +144,8 @@ func TestMigrateConcurrently(t *testing.T) {
 					t.Errorf("replica %d: Migrate: %v", i, err)
 				}
 			}
-			if got := schemaVersions(t, stores[0]); !slices.Equal(got, []int{1, 2, 3, 4, 5}) {
-				t.Errorf("schema versions = %v, want [1 2 3 4 5]", got)
+			if got := schemaVersions(t, stores[0]); !slices.Equal(got, []int{1, 2, 3, 4, 5, 6}) {
+				t.Errorf("schema versions = %v, want [1 2 3 4 5 6]", got)
 			}
 		})
 	}
