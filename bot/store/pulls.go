@@ -22,13 +22,17 @@ type Pull struct {
 
 // PutPull records a pull request's state as of p.UpdatedAt. A write older
 // than the recorded one is ignored, so a webhook delivered late cannot
-// roll the head back; at an equal time the later write wins.
+// roll the head back; at an equal time the later write wins. A write of
+// the state recorded already (head, base and draft) changes nothing, its
+// time included: the time kept is that of the last change, and deliveries
+// that repeat a state rewrite no row.
 func (s *Store) PutPull(ctx context.Context, p Pull) error {
 	_, err := s.conn(ctx).ExecContext(ctx,
 		`INSERT INTO pulls (repo, number, head_sha, base_sha, draft, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (repo, number) DO UPDATE SET head_sha = excluded.head_sha, base_sha = excluded.base_sha,
 			draft = excluded.draft, updated_at = excluded.updated_at
-		WHERE pulls.updated_at <= excluded.updated_at`,
+		WHERE pulls.updated_at <= excluded.updated_at
+			AND (pulls.head_sha, pulls.base_sha, pulls.draft) <> (excluded.head_sha, excluded.base_sha, excluded.draft)`,
 		p.Repo, p.Number, p.HeadSHA, p.BaseSHA, p.Draft, p.UpdatedAt.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("put %s#%d: %w", p.Repo, p.Number, err)

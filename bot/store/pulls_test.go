@@ -24,6 +24,7 @@ func TestPulls(t *testing.T) {
 		wantSHA   string
 		wantOK    bool
 		wantDraft bool
+		wantAt    time.Time // when set, the time recorded
 	}{
 		{name: "none recorded"},
 		{
@@ -50,6 +51,16 @@ func TestPulls(t *testing.T) {
 			name:    "a late delivery of an older push is ignored",
 			puts:    []put{{"org/image", 7, "bbb", t0.Add(time.Minute), false}, {"org/image", 7, "aaa", t0, false}},
 			wantSHA: "bbb", wantOK: true,
+		},
+		{
+			name:    "the same state again keeps the time of its change",
+			puts:    []put{{"org/image", 7, "aaa", t0, false}, {"org/image", 7, "aaa", t0.Add(time.Minute), false}},
+			wantSHA: "aaa", wantOK: true, wantAt: t0,
+		},
+		{
+			name:    "a change is recorded with its time",
+			puts:    []put{{"org/image", 7, "aaa", t0, true}, {"org/image", 7, "aaa", t0.Add(time.Minute), false}},
+			wantSHA: "aaa", wantOK: true, wantAt: t0.Add(time.Minute),
 		},
 		{
 			name:    "at the same millisecond the later write wins",
@@ -79,6 +90,9 @@ func TestPulls(t *testing.T) {
 				}
 				if got.HeadSHA != tt.wantSHA || ok != tt.wantOK || got.Draft != tt.wantDraft {
 					t.Errorf("Pull = (%+v, %v), want head %q, ok %v, draft %v", got, ok, tt.wantSHA, tt.wantOK, tt.wantDraft)
+				}
+				if !tt.wantAt.IsZero() && !got.UpdatedAt.Equal(tt.wantAt.Truncate(time.Millisecond)) {
+					t.Errorf("recorded at %s, want %s", got.UpdatedAt, tt.wantAt)
 				}
 				if ok && (got.BaseSHA != "base-"+tt.wantSHA || got.Repo != "org/image" || got.Number != 7) {
 					t.Errorf("Pull = %+v", got)
