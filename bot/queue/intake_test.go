@@ -219,8 +219,8 @@ func TestGroupCommitSharedUniqueJob(t *testing.T) {
 
 // TestInBatchSkipsEqualUnfinishedJobs inserts, in one batch, a job equal to
 // an unfinished one (skipped) and a new one (inserted), on each database:
-// River's fast insert must skip the equal job without failing the batch
-// and without rewriting the unfinished job's row.
+// River must skip the equal job without failing the batch and without
+// changing the unfinished job's args.
 func TestInBatchSkipsEqualUnfinishedJobs(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		q := newTestQueue(t, st, testOptions(nil)) // not started: jobs stay pending

@@ -7,14 +7,14 @@ import (
 )
 
 // serveProcs is how many processors serve gives the Go runtime: one more
-// than the runtime chose by itself (the machine's or the container's
-// CPUs, current) when the database is SQLite. SQLite syncs its log at
+// than the runtime chose by itself (the CPUs of the machine or of the
+// container) when the database is SQLite. SQLite syncs its log at
 // every commit with fdatasync(2), and a group's commit spends most of its
 // time there, in a thread that holds a processor. With every processor
 // busy, the runtime's monitor takes that processor back at each commit,
 // and to do so it wakes every 20 µs instead of backing off to 10 ms: on a
 // 2-core machine a tenth of the CPU went to it, and a spare processor
-// made the intake 7 % faster (BENCHMARKS.md). ok is false when the
+// made the intake 2–7 % faster (BENCHMARKS.md). ok is false when the
 // GOMAXPROCS variable is set (it wins) or the database is PostgreSQL,
 // whose syncs are the server's.
 func serveProcs(gomaxprocs, databaseURL string, current int) (n int, ok bool) {
