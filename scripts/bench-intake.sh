@@ -13,7 +13,8 @@
 # its own CPU per delivery is printed too, and "cores busy" is both times
 # the rate: how much of the machine's cores the pair kept busy.
 # The machine's speed drifts between runs, so the servers are compared
-# within each round, and the script ends with each round's ratios.
+# within each round, and the script ends with each round's ratios and
+# their medians.
 # Usage: scripts/bench-intake.sh   (DURATION=10s CONNECTIONS=16 THREADS=2 ROUNDS=3 PROBOT_DIR=)
 set -eu
 cd "$(dirname "$0")/.."
@@ -140,6 +141,7 @@ for round in $(seq "$rounds"); do
 	run "$round" "HMAC-only Go floor" 18091
 	# The most imagebot/Probot could have been with every core busy at
 	# imagebot's and wrk's CPU per delivery (see BENCHMARKS.md).
+	echo "$imagebot_rps $probot_rps $rps $imagebot_p99 $probot_p99" >>"$work/rounds"
 	ratios="$ratios$(awk -v i="$imagebot_rps" -v p="$probot_rps" -v f="$rps" -v r="$round" -v ip="$imagebot_p99" -v pp="$probot_p99" \
 		-v c="$imagebot_cpu" -v n="$(getconf _NPROCESSORS_ONLN)" \
 		'BEGIN {printf "round %d: imagebot/Probot %.2f (p99 %s against %s; at most %.2f with all %d cores busy), floor/imagebot %.2f\n", r, i / p, ip, pp, n / (c / 1e6 * p), n, f / i}')
@@ -147,3 +149,24 @@ for round in $(seq "$rounds"); do
 done
 echo
 printf '%s' "$ratios"
+# The machine drifts between rounds: the medians of the rounds' ratios, and
+# how many rounds met each part of the goal (2x Probot, a lower p99,
+# within 3x of the floor).
+awk '
+function us(t) { # a wrk latency (12.3ms, 770.00us, 1.2s) in microseconds
+	if (t ~ /us$/) return t + 0
+	if (t ~ /ms$/) return t * 1000
+	return t * 1e6
+}
+function median(a, n,   i, j, t) {
+	for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+{
+	n++; byProbot[n] = $1 / $2; byFloor[n] = $3 / $1
+	twice += $1 >= 2 * $2; lower += us($4) < us($5); within += $3 <= 3 * $1
+}
+END {
+	printf "median of %d rounds: imagebot/Probot %.2f, floor/imagebot %.2f; 2x Probot in %d, lower p99 in %d, within 3x of the floor in %d\n", \
+		n, median(byProbot, n), median(byFloor, n), twice, lower, within
+}' "$work/rounds"
