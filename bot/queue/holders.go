@@ -21,7 +21,7 @@ const maxHolders = 4096
 // key, so a batch skips it too, after one lookup by id (see
 // heldByKnownJob) instead of River's insert. The App's deliveries repeat
 // keys often: a push sends pull_request and check_suite deliveries for one
-// head, and each retry by GitHub repeats one.
+// head.
 type holders struct {
 	mu  sync.Mutex
 	ids map[string]int64
