@@ -14,7 +14,10 @@
 # the rate: how much of the machine's cores the pair kept busy.
 # The machine's speed drifts between runs, so the servers are compared
 # within each round, and the script ends with each round's ratios and
-# their medians.
+# their medians. Each round also tells how imagebot's group commits went
+# (from its imagebot_webhook_commit_seconds): a commit waits for the
+# database log's sync, so when the disk stalls, commits over 10 ms show it
+# and imagebot's p99 rises with them.
 # Usage: scripts/bench-intake.sh   (DURATION=10s CONNECTIONS=16 THREADS=2 ROUNDS=3 PROBOT_DIR=)
 set -eu
 cd "$(dirname "$0")/.."
@@ -45,7 +48,7 @@ local f = io.open("$work/payload.json", "rb")
 local body = f:read("*a")
 f:close()
 local counter = 0
-local tid = 0
+tid = 0 -- a global: thread:set gives each thread its own
 local threads = 0
 function setup(thread)
   threads = threads + 1
@@ -82,6 +85,21 @@ wait_ready() { # url
 	done
 }
 
+commits() { # metrics-file: imagebot's group commits during the run, from imagebot_webhook_commit_seconds
+	awk '
+	/^imagebot_webhook_commit_seconds_bucket\{le="0.01"\}/ { fast = $2 }
+	/^imagebot_webhook_commit_seconds_bucket\{le="0.1"\}/ { slow = $2 }
+	/^imagebot_webhook_commit_seconds_count/ { n = $2 }
+	/^imagebot_webhook_commit_seconds_sum/ { sum = $2 }
+	/^imagebot_webhook_deliveries_total\{.*result="accepted"/ { accepted += $2 }
+	/^imagebot_webhook_deliveries_total\{.*result="duplicate"/ { duplicates += $2 }
+	END {
+		if (n == 0) { print "imagebot timed no commit"; exit }
+		printf "imagebot: %d accepted, %d duplicates; %d commits of %.1f deliveries on average, %.2f ms each on average; %d took over 10 ms, %d over 100 ms", \
+			accepted, duplicates, n, (accepted + duplicates) / n, sum / n * 1000, n - fast, n - slow
+	}' "$1"
+}
+
 cpu_ticks() { # pid: the user+system clock ticks pid has used
 	awk '{print $14 + $15}' "/proc/$1/stat"
 }
@@ -90,7 +108,7 @@ children_seconds() { # the user+system seconds of the children this shell has wa
 	awk 'NR == 2 {gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4}' "$work/times"
 }
 
-run() { # round name port; sets rps and p99
+run() { # round name port [metrics-url]; sets rps and p99, and saves the server's metrics when given their url
 	before=$(cpu_ticks "$pid")
 	times >"$work/times" # not in $(...): a subshell's times are its own
 	wrk_before=$(children_seconds)
@@ -107,6 +125,7 @@ run() { # round name port; sets rps and p99
 	wrk_cpu=$(awk -v t="$wrk_after" -v t0="$wrk_before" -v n="$requests" 'BEGIN {printf "%.0f", (t - t0) / n * 1e6}')
 	cores=$(awk -v c="$cpu" -v w="$wrk_cpu" -v r="$rps" 'BEGIN {printf "%.2f", (c + w) * r / 1e6}')
 	printf '| %s | %s | %s | %s | %s | %s µs | %s µs | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "$cpu" "$wrk_cpu" "$cores" "${non2xx:-0}"
+	[ -z "${4:-}" ] || curl -fsS "$4" >"$work/metrics"
 	kill "$pid"
 	wait "$pid" 2>/dev/null || true
 	pid=
@@ -125,8 +144,9 @@ for round in $(seq "$rounds"); do
 		"$work/imagebot" serve 2>"$work/imagebot.log" &
 	pid=$!
 	wait_ready http://127.0.0.1:18090/readyz
-	run "$round" "imagebot serve (SQLite)" 18090
+	run "$round" "imagebot serve (SQLite)" 18090 http://127.0.0.1:18090/metrics
 	imagebot_rps=$rps imagebot_p99=$p99 imagebot_cpu=$((cpu + wrk_cpu))
+	commits=$(commits "$work/metrics")
 
 	(cd "$probot" && APP_ID=1 PRIVATE_KEY_PATH="$work/key.pem" WEBHOOK_SECRET=$secret PORT=18092 HOST=127.0.0.1 \
 		LOG_LEVEL=warn exec node_modules/.bin/probot run ./app.mjs >"$work/probot.log" 2>&1) &
@@ -145,6 +165,7 @@ for round in $(seq "$rounds"); do
 	ratios="$ratios$(awk -v i="$imagebot_rps" -v p="$probot_rps" -v f="$rps" -v r="$round" -v ip="$imagebot_p99" -v pp="$probot_p99" \
 		-v c="$imagebot_cpu" -v n="$(getconf _NPROCESSORS_ONLN)" \
 		'BEGIN {printf "round %d: imagebot/Probot %.2f (p99 %s against %s; at most %.2f with all %d cores busy), floor/imagebot %.2f\n", r, i / p, ip, pp, n / (c / 1e6 * p), n, f / i}')
+  $commits
 "
 done
 echo

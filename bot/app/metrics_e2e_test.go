@@ -85,6 +85,7 @@ func TestMetrics(t *testing.T) {
 		{"imagebot_job_wait_seconds", dto.MetricType_HISTOGRAM, map[string]string{"kind": "rollout_poll"}, func(m *dto.Metric) bool { return m.GetHistogram().GetSampleCount() > 0 }},
 		{"imagebot_job_duration_seconds", dto.MetricType_HISTOGRAM, map[string]string{"kind": "rollout_poll", "result": "snoozed"}, func(m *dto.Metric) bool { return m.GetHistogram().GetSampleCount() > 0 }},
 		{"imagebot_webhook_deliveries_total", dto.MetricType_COUNTER, map[string]string{"event": "pull_request", "result": "accepted"}, func(m *dto.Metric) bool { return m.GetCounter().GetValue() == 1 }},
+		{"imagebot_webhook_commit_seconds", dto.MetricType_HISTOGRAM, nil, func(m *dto.Metric) bool { return m.GetHistogram().GetSampleCount() > 0 }},
 		{"imagebot_github_requests_total", dto.MetricType_COUNTER, map[string]string{"status": "200"}, func(m *dto.Metric) bool { return m.GetCounter().GetValue() > 0 }},
 	} {
 		f := families[tt.name]

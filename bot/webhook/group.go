@@ -72,6 +72,7 @@ type groupCommit struct {
 	tx         Transactions
 	deliveries Deliveries
 	now        func() time.Time
+	metrics    *Metrics // nil: commits are not timed
 
 	mu        sync.Mutex
 	gathering *group
@@ -119,6 +120,7 @@ var errNoBatch = errors.New("no batch")
 func (c *groupCommit) commit(members []*intake) {
 	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 	defer cancel()
+	start := time.Now()
 	outcomes := make([]outcome, len(members))
 	err := errNoBatch
 	batch, ok := c.deliveries.(Batch)
@@ -133,6 +135,9 @@ func (c *groupCommit) commit(members []*intake) {
 			}
 			return nil
 		})
+	}
+	if c.metrics != nil {
+		c.metrics.observeCommit(time.Since(start))
 	}
 	for i, in := range members {
 		if err != nil && outcomes[i].err == nil {

@@ -127,6 +127,7 @@ func NewHandler(secret []byte, deliveries Deliveries, handlers []EventHandler, o
 	for _, o := range opts {
 		o(h)
 	}
+	h.group.metrics = h.metrics
 	if h.budget.largeRoom() < MaxBody {
 		return nil, fmt.Errorf("webhook: the body budget must leave room for a %d MiB delivery", MaxBody>>20)
 	}

@@ -132,6 +132,10 @@ func TestHandler(t *testing.T) {
 			if got := counterValue(reg, event, tt.result); got != 1 {
 				t.Errorf("metric for %s/%s = %v, want 1", event, tt.result, got)
 			}
+			// Only a delivery given to its handlers goes through a commit.
+			if got, want := commitCount(reg), uint64(tt.handled); got != want {
+				t.Errorf("imagebot_webhook_commit_seconds counts %d commits, want %d", got, want)
+			}
 		})
 	}
 }
@@ -201,6 +205,17 @@ func counterValue(reg *prometheus.Registry, event, result string) float64 {
 		}
 	}
 	return total
+}
+
+// commitCount is how many commits imagebot_webhook_commit_seconds timed.
+func commitCount(reg *prometheus.Registry) uint64 {
+	families, _ := reg.Gather()
+	for _, f := range families {
+		if f.GetName() == "imagebot_webhook_commit_seconds" {
+			return f.GetMetric()[0].GetHistogram().GetSampleCount()
+		}
+	}
+	return 0
 }
 
 // TestPanickingHandlerFailsOnlyItsDelivery delivers to a handler that
