@@ -4,10 +4,11 @@
 # one after the other on loopback, each sent the same real signed
 # pull_request.opened delivery (@octokit/webhooks-examples, ~22 KB, with an
 # installation) by wrk with 16 connections for $DURATION (default 10s).
-# Every request carries a delivery id of its own, so imagebot records each
-# one and inserts its job (the head is the same, so River's uniqueness skips
-# all jobs but the first). Both servers log at warn. Needs wrk, node and npm
-# (Probot is installed with npm into a temporary folder).
+# Every request carries a delivery id of its own, a version 1 UUID as
+# GitHub's are, so imagebot records each one and inserts its job (the head
+# is the same, so River's uniqueness skips all jobs but the first). Both
+# servers log at warn. Needs wrk, node and npm (Probot is installed with
+# npm into a temporary folder).
 # CPU per delivery is the server's user+system CPU time (from /proc) during
 # the run divided by the requests wrk completed; wrk shares the machine, so
 # its own CPU per delivery is printed too, and "cores busy" is both times
@@ -54,12 +55,22 @@ function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
 end
+-- A version 1 UUID, as GitHub's delivery ids are: the timestamp (100 ns
+-- since 1582-10-15) is this second's plus the request's number, and the
+-- clock sequence and node are the thread's and the request's, so ids never
+-- repeat. Split so that doubles keep the low 32 bits exact.
+local function delivery_id()
+  local secs = os.time() + 12219292800
+  local low = ((math.floor(secs / 65536) * 1e7) % 65536 * 65536 + (secs % 65536) * 1e7 + counter) % 4294967296
+  local high = math.floor((secs * 1e7 + counter) / 4294967296)
+  return string.format("%08x-%04x-1%03x-%04x-%012x", low, high % 65536, math.floor(high / 65536) % 4096, 0x8000 + tid, counter)
+end
 function request()
   counter = counter + 1
   return wrk.format("POST", "/api/github/webhooks", {
     ["Content-Type"] = "application/json",
     ["X-GitHub-Event"] = "pull_request",
-    ["X-GitHub-Delivery"] = string.format("bench-%d-%d-%d", os.time(), tid, counter),
+    ["X-GitHub-Delivery"] = delivery_id(),
     ["X-Hub-Signature-256"] = "$signature",
   }, body)
 end
