@@ -147,9 +147,10 @@ func (q *Queue) insertShared(ctx context.Context, args river.JobArgs, opts *rive
 		return nil, true, fmt.Errorf("insert %s job: %w (%d jobs pending)", args.Kind(), ErrQueueFull, pending)
 	}
 	if s.batch && mayWait {
-		d := deferred{params: river.InsertManyParams{Args: args, InsertOpts: opts}, key: uniqueKey(args, opts)}
+		unique := uniqueOpts(args, opts)
+		d := deferred{params: river.InsertManyParams{Args: args, InsertOpts: opts}, key: uniqueKey(args, unique)}
 		if d.key != "" {
-			d.states = uniqueOpts(args, opts).ByState
+			d.states = unique.ByState
 		}
 		s.deferred = append(s.deferred, d)
 		s.added++

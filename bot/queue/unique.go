@@ -42,9 +42,8 @@ func UniqueUntilFinalized() river.UniqueOpts {
 // refuses a batch holding a unique key twice): the kind, and the args
 // whole or, when fields are tagged `river:"unique"`, those fields' JSON. It
 // is "" for a job without unique options or unique by period, which is
-// never merged with another.
-func uniqueKey(args river.JobArgs, opts *river.InsertOpts) string {
-	unique := uniqueOpts(args, opts)
+// never merged with another. unique are the job's options (see uniqueOpts).
+func uniqueKey(args river.JobArgs, unique river.UniqueOpts) string {
 	if reflect.ValueOf(unique).IsZero() || unique.ByPeriod != 0 || unique.ByQueue || unique.ExcludeKind {
 		return ""
 	}

@@ -134,7 +134,7 @@ func TestUniqueKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, b := uniqueKey(tt.a, tt.aOpts), uniqueKey(tt.b, tt.bOpts)
+			a, b := uniqueKey(tt.a, uniqueOpts(tt.a, tt.aOpts)), uniqueKey(tt.b, uniqueOpts(tt.b, tt.bOpts))
 			if tt.wantEmpty {
 				if a != "" || b != "" {
 					t.Errorf("keys %q and %q, want none", a, b)
